@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# veriexec: build the LSM into a Linux 6.12 tree and test it under QEMU.
+# `make help` lists the targets.  Everything is built under $(BUILD).
+
+BUILD		?= $(CURDIR)/build
+KERNEL_SRC	?=
+ACCEL		?= tcg
+JOBS		?= $(shell nproc)
+SCRIPT		?=
+FILES		?=
+KCMDLINE	?=
+VARIANT		?= test
+
+HARNESS		:= $(CURDIR)/tools/testing/veriexec
+KTREE		:= $(BUILD)/linux
+KOUT		:= $(BUILD)/$(VARIANT)/kernel
+BZIMAGE		:= $(KOUT)/arch/x86/boot/bzImage
+KEYS		:= $(BUILD)/keys
+IMAGE		:= $(BUILD)/$(VARIANT)/image.cpio
+CTL		:= $(BUILD)/veriexecctl/veriexecctl
+KSFT		:= $(BUILD)/$(VARIANT)/kselftest
+
+export ACCEL BUILD KTREE KOUT KEYS JOBS KSFT VARIANT
+
+.PHONY: all help deps tree kernel image veriexecctl selftests run test \
+	test-debug vm-run kunit lint patch bench fuzz clean distclean
+
+all: kernel image
+
+help:
+	@echo 'make run        build, boot the test kernel and show veriexec at work'
+	@echo 'make test       host tests, KUnit and kselftests under QEMU'
+	@echo 'make vm-run SCRIPT=FILE [FILES=DIR] [KCMDLINE=...]'
+	@echo 'make test-debug the tests on a KASAN/lockdep/kmemleak kernel'
+	@echo 'make kunit      KUnit with tools/testing/kunit/kunit.py (UML)'
+	@echo 'make bench      benchmarks: ratios against baselines in one boot'
+	@echo 'make fuzz       libFuzzer on the manifest parser (FUZZ_SECONDS)'
+	@echo 'make lint       checkpatch --strict, sparse, kernel-doc'
+	@echo 'make patch      git format-patch series against the pristine tree'
+	@echo 'Variables: KERNEL_SRC=DIR (a 6.12 tree), ACCEL=kvm, BUILD=DIR'
+
+deps:
+	@$(HARNESS)/deps.sh
+
+# The working kernel tree: a copy of KERNEL_SRC with the project laid in.
+tree: deps
+	@KERNEL_SRC='$(KERNEL_SRC)' $(HARNESS)/tree.sh
+
+$(KEYS)/signing.crt: $(HARNESS)/mkkeys.sh | deps
+	@$(HARNESS)/mkkeys.sh $(KEYS)
+
+kernel: tree $(KEYS)/signing.crt
+	@$(HARNESS)/kernel.sh $(VARIANT)
+
+veriexecctl: deps
+	@mkdir -p $(BUILD)/veriexecctl
+	@$(MAKE) -s -C tools/veriexecctl OUTPUT=$(BUILD)/veriexecctl/
+
+selftests: kernel
+	@$(HARNESS)/selftests.sh $(KSFT)
+
+$(BUILD)/vm-init: $(HARNESS)/vm-init.c | deps
+	@mkdir -p $(BUILD)
+	gcc -static -O2 -Wall -o $@ $<
+
+image: selftests veriexecctl $(BUILD)/vm-init $(KEYS)/signing.crt
+	@$(HARNESS)/mkimage.sh $(IMAGE) $(BUILD)/vm-init $(KEYS) $(CTL) \
+		-- $(KSFT)
+
+vm-run: kernel image
+	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run SCRIPT=FILE [FILES=DIR] [KCMDLINE=...]' >&2; exit 2; }
+	@KCMDLINE='kunit.enable=0 $(KCMDLINE)' $(HARNESS)/vm-run.sh \
+		$(BZIMAGE) $(IMAGE) $(SCRIPT) $(FILES)
+
+run: kernel image
+	@$(HARNESS)/demo.sh $(BZIMAGE) $(IMAGE)
+
+test: kernel image
+	@$(HARNESS)/run-tests.sh $(BZIMAGE) $(IMAGE)
+
+test-debug:
+	@$(MAKE) --no-print-directory VARIANT=debug test
+
+kunit: tree
+	cd $(KTREE) && ./tools/testing/kunit/kunit.py run \
+		--kunitconfig security/veriexec --build_dir $(BUILD)/kunit \
+		--jobs $(JOBS)
+
+lint: tree
+	@$(HARNESS)/lint.sh
+
+patch: tree
+	@$(HARNESS)/patch.sh $(BUILD)/patches
+
+bench: kernel image
+	@$(HARNESS)/bench.sh $(BZIMAGE) $(IMAGE)
+
+fuzz: deps
+	@$(MAKE) -s -C tools/veriexecctl fuzz OUTPUT=$(BUILD)/veriexecctl/ \
+		FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
+
+clean:
+	rm -rf $(BUILD)/test $(BUILD)/debug $(BUILD)/bench \
+		$(BUILD)/veriexecctl $(BUILD)/vm-init
+
+distclean:
+	rm -rf $(BUILD)

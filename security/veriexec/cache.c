@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - Per-inode verdict cache and superblock ids
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * A verdict holds until the store changes (its generation) or the file's
+ * content may have changed: i_version where the filesystem keeps one, and
+ * mtime, ctime and size everywhere.  The change hooks also drop it at once.
+ */
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/iversion.h>
+#include <linux/lsm_hooks.h>
+#include <linux/seqlock.h>
+
+#include "cache.h"
+#include "setup.h"
+
+/* Superblock ids start at 1: 0 means "no inode" in a store key. */
+static atomic64_t next_sb_id = ATOMIC64_INIT(0);
+
+/**
+ * veriexec_same_content() - Whether an inode still has the content hashed
+ * @inode: The inode.
+ * @v: The verdict, with its veriexec_snapshot().
+ *
+ * Context: Any context.
+ * Return: True when nothing shows that the content changed.
+ */
+bool veriexec_same_content(struct inode *inode,
+			   const struct veriexec_verdict *v)
+{
+	struct timespec64 mtime = inode_get_mtime(inode);
+	struct timespec64 ctime = inode_get_ctime(inode);
+
+	if (IS_I_VERSION(inode) && !inode_eq_iversion(inode, v->version))
+		return false;
+	return timespec64_equal(&mtime, &v->mtime) &&
+	       timespec64_equal(&ctime, &v->ctime) &&
+	       i_size_read(inode) == v->size;
+}
+
+/**
+ * veriexec_cache_get() - Read the cached verdict of an inode
+ * @inode: The inode.
+ * @gen: The current veriexec_store_gen().
+ * @v: Filled with the verdict.
+ *
+ * Context: Any context; never blocks.
+ * Return: True when a verdict was cached for @gen and the content is
+ * still the one it was made on.
+ */
+bool veriexec_cache_get(struct inode *inode, u32 gen,
+			struct veriexec_verdict *v)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&sec->lock);
+		*v = sec->verdict;
+	} while (read_seqretry(&sec->lock, seq));
+	return v->gen == gen && veriexec_same_content(inode, v);
+}
+
+/**
+ * veriexec_cache_set() - Cache a verdict
+ * @inode: The inode.
+ * @v: The verdict, with veriexec_snapshot() of the content it was made on.
+ *
+ * Context: Any context.
+ */
+void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+
+	write_seqlock(&sec->lock);
+	sec->verdict = *v;
+	write_sequnlock(&sec->lock);
+}
+
+/**
+ * veriexec_cache_drop() - Forget the verdict of an inode
+ * @inode: The inode, whose content or attributes are changing.
+ *
+ * Context: Any context.
+ */
+void veriexec_cache_drop(struct inode *inode)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+
+	if (!READ_ONCE(sec->verdict.gen))
+		return;
+	write_seqlock(&sec->lock);
+	sec->verdict.gen = 0;
+	write_sequnlock(&sec->lock);
+}
+
+/**
+ * veriexec_snapshot() - Record what identifies the content of an inode
+ * @inode: The inode, about to be hashed.
+ * @v: The verdict to fill.
+ *
+ * Taken before hashing, so a change made while hashing shows up as a
+ * different content next time.
+ *
+ * Context: Process context.
+ */
+void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v)
+{
+	v->version = IS_I_VERSION(inode) ? inode_query_iversion(inode) : 0;
+	v->mtime = inode_get_mtime(inode);
+	v->ctime = inode_get_ctime(inode);
+	v->size = i_size_read(inode);
+}
+
+static int hook_inode_alloc_security(struct inode *inode)
+{
+	seqlock_init(&veriexec_inode(inode)->lock);
+	return 0;
+}
+
+static int hook_sb_alloc_security(struct super_block *sb)
+{
+	struct veriexec_sb_sec *s = sb->s_security +
+				    veriexec_blob_sizes.lbs_superblock;
+
+	s->id = atomic64_inc_return(&next_sb_id);
+	return 0;
+}
+
+static struct security_hook_list cache_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(inode_alloc_security, hook_inode_alloc_security),
+	LSM_HOOK_INIT(sb_alloc_security, hook_sb_alloc_security),
+};
+
+/**
+ * veriexec_add_cache_hooks() - Register the blob set-up hooks
+ */
+void __init veriexec_add_cache_hooks(void)
+{
+	security_add_hooks(cache_hooks, ARRAY_SIZE(cache_hooks),
+			   &veriexec_lsmid);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Veriexec LSM - Per-inode verdict cache and superblock ids
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _SECURITY_VERIEXEC_CACHE_H
+#define _SECURITY_VERIEXEC_CACHE_H
+
+#include <linux/fs.h>
+#include <linux/lsm_hooks.h>
+#include <linux/seqlock.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+
+#include "setup.h"
+
+/**
+ * enum veriexec_match - What a file was found to be
+ * @VERIEXEC_MATCH_NONE: No entry lists it.
+ * @VERIEXEC_MATCH_VALID: Its entry's fingerprint matches its content.
+ * @VERIEXEC_MATCH_MISMATCH: Its entry's fingerprint does not match.
+ */
+enum veriexec_match {
+	VERIEXEC_MATCH_NONE,
+	VERIEXEC_MATCH_VALID,
+	VERIEXEC_MATCH_MISMATCH,
+};
+
+/**
+ * struct veriexec_verdict - A file's verdict and what it was made on
+ */
+struct veriexec_verdict {
+	/** @gen: veriexec_store_gen() when it was made; 0 for none. */
+	u32 gen;
+	/** @match: An &enum veriexec_match value. */
+	u8 match;
+	/** @opts: The entry's VERIEXEC_OPT_* bits, 0 without an entry. */
+	u8 opts;
+	/** @version: i_version of the content hashed. */
+	u64 version;
+	/** @mtime: Modification time of the content hashed. */
+	struct timespec64 mtime;
+	/** @ctime: Change time of the content hashed. */
+	struct timespec64 ctime;
+	/** @size: Size of the content hashed. */
+	loff_t size;
+};
+
+/**
+ * struct veriexec_inode_sec - Inode security blob
+ */
+struct veriexec_inode_sec {
+	/**
+	 * @lock: Writers of @verdict take it; readers retry on it and never
+	 * block, which keeps the exec of a verified file lock-free.
+	 */
+	seqlock_t lock;
+	/** @verdict: The cached verdict, under @lock. */
+	struct veriexec_verdict verdict;
+};
+
+/**
+ * struct veriexec_sb_sec - Superblock security blob
+ */
+struct veriexec_sb_sec {
+	/** @id: Never reused, unlike superblock addresses; set at alloc. */
+	u64 id;
+};
+
+static inline struct veriexec_inode_sec *veriexec_inode(const struct inode *inode)
+{
+	return inode->i_security + veriexec_blob_sizes.lbs_inode;
+}
+
+static inline u64 veriexec_sb_id(const struct super_block *sb)
+{
+	struct veriexec_sb_sec *s = sb->s_security + veriexec_blob_sizes.lbs_superblock;
+
+	return s->id;
+}
+
+bool veriexec_cache_get(struct inode *inode, u32 gen,
+			struct veriexec_verdict *v);
+void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v);
+void veriexec_cache_drop(struct inode *inode);
+bool veriexec_same_content(struct inode *inode,
+			   const struct veriexec_verdict *v);
+void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v);
+void __init veriexec_add_cache_hooks(void);
+
+#endif /* _SECURITY_VERIEXEC_CACHE_H */

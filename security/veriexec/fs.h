@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Veriexec LSM - Keeping monitored files from changing
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _SECURITY_VERIEXEC_FS_H
+#define _SECURITY_VERIEXEC_FS_H
+
+#include <linux/init.h>
+
+void __init veriexec_add_fs_hooks(void);
+
+#endif /* _SECURITY_VERIEXEC_FS_H */

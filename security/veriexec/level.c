@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - Strict level and lock
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * The level only goes up while the system runs, and the lock is only ever
+ * set, so both are single words updated with cmpxchg()/WRITE_ONCE() and
+ * read with READ_ONCE() from any context, with no lock.
+ */
+
+#include <linux/atomic.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+
+#include "audit.h"
+#include "common.h"
+#include "level.h"
+#include "limits.h"
+
+static unsigned int level = CONFIG_SECURITY_VERIEXEC_DEFAULT_LEVEL;
+static bool locked;
+
+/**
+ * veriexec_level() - Current strict level
+ *
+ * Context: Any context.
+ * Return: The level, 0 to VERIEXEC_LEVEL_MAX.
+ */
+unsigned int veriexec_level(void)
+{
+	return READ_ONCE(level);
+}
+
+/**
+ * veriexec_raise_level() - Raise the strict level
+ * @new: The level wanted.
+ *
+ * Setting the current level again is accepted and changes nothing.
+ *
+ * Context: Any context.
+ * Return:
+ * * 0		- The level is now @new.
+ * * %-EINVAL	- @new is above VERIEXEC_LEVEL_MAX.
+ * * %-EPERM	- @new is below the current level.
+ */
+int veriexec_raise_level(unsigned int new)
+{
+	unsigned int old = READ_ONCE(level);
+
+	if (new > VERIEXEC_LEVEL_MAX)
+		return -EINVAL;
+	do {
+		if (new < old)
+			return -EPERM;
+		if (new == old)
+			return 0;
+	} while (!try_cmpxchg(&level, &old, new));
+	veriexec_audit_level(old, new);
+	return 0;
+}
+
+/**
+ * veriexec_locked() - Whether manifest loads are locked until reboot
+ *
+ * Context: Any context.
+ * Return: True once veriexec_lock() ran or veriexec.lock=1 was given.
+ */
+bool veriexec_locked(void)
+{
+	return READ_ONCE(locked);
+}
+
+/**
+ * veriexec_lock() - Refuse every manifest load until reboot
+ *
+ * Context: Any context.
+ */
+void veriexec_lock(void)
+{
+	WRITE_ONCE(locked, true);
+}
+
+/* veriexec.level=N: exact decimal 0-3, never a prefix match. */
+static int param_set_level(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+
+	if (kstrtouint(val, 10, &n) || n > VERIEXEC_LEVEL_MAX)
+		return -EINVAL;
+	if (n > level)
+		level = n;
+	return 0;
+}
+
+static const struct kernel_param_ops level_ops = {
+	.set = param_set_level,
+	.get = param_get_uint,
+};
+
+module_param_cb(level, &level_ops, &level, 0);
+MODULE_PARM_DESC(level, "Strict level at boot, 0-3 (only raises the default)");
+module_param_named(lock, locked, bool, 0);
+MODULE_PARM_DESC(lock, "Refuse manifest loads from boot on");

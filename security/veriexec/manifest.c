@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - Manifest parser
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * Turns manifest text into a struct veriexec_manifest.  No VFS, no locks,
+ * no globals, no logging: the caller reports the veriexec_parse_error.
+ * veriexecctl builds this very file, so `verify` accepts exactly what the
+ * kernel accepts.
+ */
+
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "manifest.h"
+
+static const struct {
+	const char *name;
+	unsigned int size;
+} algos[__VERIEXEC_ALGO_MAX] = {
+	[VERIEXEC_ALGO_SHA256] = { "sha256", 32 },
+	[VERIEXEC_ALGO_SHA384] = { "sha384", 48 },
+	[VERIEXEC_ALGO_SHA512] = { "sha512", 64 },
+};
+
+static const char *const opt_names[VERIEXEC_OPT_COUNT] = {
+	"direct", "indirect", "file", "untrusted", "no_ptrace", "trusted",
+};
+
+/* Option words, NetBSD aliases included, and the bits each one sets. */
+static const struct {
+	const char *word;
+	u8 opts;
+} opt_words[] = {
+	{ "direct", VERIEXEC_OPT_DIRECT },
+	{ "indirect", VERIEXEC_OPT_INDIRECT },
+	{ "file", VERIEXEC_OPT_FILE },
+	{ "untrusted", VERIEXEC_OPT_UNTRUSTED },
+	{ "no_ptrace", VERIEXEC_OPT_NO_PTRACE },
+	{ "trusted", VERIEXEC_OPT_TRUSTED },
+	{ "program", VERIEXEC_OPT_DIRECT },
+	{ "interpreter", VERIEXEC_OPT_INDIRECT },
+	{ "script", VERIEXEC_OPT_DIRECT | VERIEXEC_OPT_FILE },
+	{ "library", VERIEXEC_OPT_FILE | VERIEXEC_OPT_INDIRECT },
+};
+
+#define USAGE_OPTS (VERIEXEC_OPT_DIRECT | VERIEXEC_OPT_INDIRECT | \
+		    VERIEXEC_OPT_FILE)
+
+/**
+ * veriexec_algo_name() - Name of an algorithm
+ * @algo: An &enum veriexec_algo value.
+ *
+ * Return: The lower-case name, or NULL for an unknown value.
+ */
+const char *veriexec_algo_name(enum veriexec_algo algo)
+{
+	return algo < __VERIEXEC_ALGO_MAX ? algos[algo].name : NULL;
+}
+
+/**
+ * veriexec_algo_size() - Digest length of an algorithm
+ * @algo: An &enum veriexec_algo value.
+ *
+ * Return: The digest length in bytes, or 0 for an unknown value.
+ */
+unsigned int veriexec_algo_size(enum veriexec_algo algo)
+{
+	return algo < __VERIEXEC_ALGO_MAX ? algos[algo].size : 0;
+}
+
+/**
+ * veriexec_algo_from_name() - Look up an algorithm by name
+ * @name: Name in any case ("sha256", "SHA256").
+ *
+ * Return: An &enum veriexec_algo value, or -ENOENT.
+ */
+int veriexec_algo_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < __VERIEXEC_ALGO_MAX; i++)
+		if (!strcasecmp(name, algos[i].name))
+			return i;
+	return -ENOENT;
+}
+
+/**
+ * veriexec_opt_name() - Name of one option bit
+ * @bit: Bit number, 0 to VERIEXEC_OPT_COUNT - 1.
+ *
+ * Return: The option's canonical name, or NULL.
+ */
+const char *veriexec_opt_name(unsigned int bit)
+{
+	return bit < VERIEXEC_OPT_COUNT ? opt_names[bit] : NULL;
+}
+
+/* Parser state for one manifest. */
+struct parser {
+	struct veriexec_manifest *m;
+	struct veriexec_parse_error *err;
+	unsigned int line;
+	bool seen_name, seen_version;
+};
+
+static int fail(struct parser *p, const char *reason)
+{
+	p->err->line = p->line;
+	p->err->reason = reason;
+	return -EINVAL;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Split @line into at most @max fields at blanks, stopping at a field that
+ * starts with '#'.  Fields are NUL-terminated in place.  Returns the number
+ * of fields, or @max + 1 when there are more.
+ */
+static int split_fields(char *line, char **fields, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		while (is_blank(*line))
+			line++;
+		if (!*line || *line == '#')
+			return n;
+		if (n == max)
+			return max + 1;
+		fields[n++] = line;
+		while (*line && !is_blank(*line))
+			line++;
+		if (*line)
+			*line++ = '\0';
+	}
+}
+
+static bool is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/*
+ * Undo the /proc/mounts-style escapes in place.  Only \ooo is an escape; a
+ * NUL cannot be part of a path.
+ */
+static int unescape_path(struct parser *p, char *path)
+{
+	char *in = path, *out = path;
+
+	while (*in) {
+		unsigned int c;
+
+		if (*in != '\\') {
+			*out++ = *in++;
+			continue;
+		}
+		if (!is_octal(in[1]) || !is_octal(in[2]) || !is_octal(in[3]))
+			return fail(p, "bad escape in path");
+		c = (in[1] - '0') << 6 | (in[2] - '0') << 3 | (in[3] - '0');
+		if (!c || c > 0xff)
+			return fail(p, "bad escape in path");
+		*out++ = c;
+		in += 4;
+	}
+	*out = '\0';
+	if (out - path > VERIEXEC_PATH_MAX)
+		return fail(p, "path too long");
+	return 0;
+}
+
+static int parse_opts(struct parser *p, char **words, int n, u8 *opts)
+{
+	int i;
+
+	*opts = 0;
+	for (i = 0; i < n; i++) {
+		char *word, *rest = words[i];
+
+		while ((word = strsep(&rest, ","))) {
+			size_t k;
+
+			for (k = 0; k < ARRAY_SIZE(opt_words); k++)
+				if (!strcasecmp(word, opt_words[k].word))
+					break;
+			if (k == ARRAY_SIZE(opt_words))
+				return fail(p, "unknown option");
+			*opts |= opt_words[k].opts;
+		}
+	}
+	if (!(*opts & USAGE_OPTS))
+		*opts |= VERIEXEC_OPT_DIRECT;
+	return 0;
+}
+
+static bool valid_set_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len || len > VERIEXEC_SET_NAME_MAX)
+		return false;
+	for (; *name; name++)
+		if (!((*name >= 'a' && *name <= 'z') ||
+		      (*name >= 'A' && *name <= 'Z') ||
+		      (*name >= '0' && *name <= '9') ||
+		      *name == '_' || *name == '-' || *name == '.'))
+			return false;
+	return true;
+}
+
+static int parse_header(struct parser *p, char **f, int n)
+{
+	if (p->m->count)
+		return fail(p, "header after the first entry");
+	if (n != 2)
+		return fail(p, "header takes exactly one value");
+	if (!strcmp(f[0], "@name")) {
+		if (p->seen_name)
+			return fail(p, "second @name");
+		if (!valid_set_name(f[1]))
+			return fail(p, "bad set name");
+		strcpy(p->m->name, f[1]);
+		p->seen_name = true;
+		return 0;
+	}
+	if (!strcmp(f[0], "@version")) {
+		if (p->seen_version)
+			return fail(p, "second @version");
+		if (f[1][0] < '0' || f[1][0] > '9' ||
+		    kstrtou64(f[1], 10, &p->m->version))
+			return fail(p, "bad version");
+		p->seen_version = true;
+		return 0;
+	}
+	return fail(p, "unknown header");
+}
+
+/* Maximum fields on an entry line: path, algorithm, digest, options. */
+#define MAX_FIELDS 16
+
+static int parse_entry(struct parser *p, char **f, int n)
+{
+	struct veriexec_manifest_entry *e = &p->m->entries[p->m->count];
+	int algo, rc;
+
+	if (n < 3)
+		return fail(p, "missing fields");
+	if (n > MAX_FIELDS)
+		return fail(p, "too many fields");
+	if (!strcmp(f[0], "-")) {
+		e->path = NULL;
+	} else {
+		if (f[0][0] != '/')
+			return fail(p, "path is not absolute");
+		rc = unescape_path(p, f[0]);
+		if (rc)
+			return rc;
+		e->path = f[0];
+	}
+	algo = veriexec_algo_from_name(f[1]);
+	if (algo < 0)
+		return fail(p, "unknown algorithm");
+	if (strlen(f[2]) != 2 * veriexec_algo_size(algo) ||
+	    hex2bin((u8 *)f[2], f[2], veriexec_algo_size(algo)))
+		return fail(p, "bad fingerprint");
+	rc = parse_opts(p, f + 3, n - 3, &e->opts);
+	if (rc)
+		return rc;
+	e->algo = algo;
+	e->digest = (const u8 *)f[2];
+	e->line = p->line;
+	p->m->count++;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char *line)
+{
+	char *f[MAX_FIELDS + 1];
+	size_t len = strlen(line);
+	int n;
+
+	if (len && line[len - 1] == '\r')
+		line[--len] = '\0';
+	for (n = 0; n < len; n++)
+		if ((unsigned char)line[n] < 0x20 && line[n] != '\t')
+			return fail(p, "control character");
+	n = split_fields(line, f, MAX_FIELDS);
+	if (!n)
+		return 0;
+	if (f[0][0] == '@')
+		return parse_header(p, f, n);
+	return parse_entry(p, f, n);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	const struct veriexec_manifest_entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/* The same path twice is malformed; report the later of the two lines. */
+static int check_duplicates(struct parser *p)
+{
+	struct veriexec_manifest *m = p->m;
+	struct veriexec_manifest_entry **v;
+	size_t i, n = 0;
+	int rc = 0;
+
+	v = kvmalloc_array(m->count ? m->count : 1, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < m->count; i++)
+		if (m->entries[i].path)
+			v[n++] = &m->entries[i];
+	sort(v, n, sizeof(*v), cmp_path, NULL);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[i - 1]->path, v[i]->path))
+			continue;
+		p->line = max(v[i - 1]->line, v[i]->line);
+		rc = fail(p, "duplicate path");
+		break;
+	}
+	kvfree(v);
+	return rc;
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t n = 1;
+
+	while (len--)
+		n += *text++ == '\n';
+	return n;
+}
+
+static int parse_text(struct parser *p, size_t len)
+{
+	char *line, *rest = p->m->text;
+	const char *nul = memchr(p->m->text, '\0', len);
+	int rc;
+
+	if (nul) {
+		p->line = count_lines(p->m->text, nul - p->m->text);
+		return fail(p, "NUL byte");
+	}
+	while ((line = strsep(&rest, "\n"))) {
+		p->line++;
+		rc = parse_line(p, line);
+		if (rc)
+			return rc;
+	}
+	p->line = 0;
+	return check_duplicates(p);
+}
+
+/**
+ * veriexec_manifest_parse() - Parse manifest text
+ * @buf: The text; need not be NUL-terminated.
+ * @len: Length of @buf in bytes.
+ * @err: Filled with the line and reason when the text is malformed.
+ *
+ * Context: Process context; may sleep.
+ * Return:
+ * * The parsed manifest, to be freed with veriexec_manifest_free().
+ * * %-EINVAL	- The text is malformed; @err says where and why.
+ * * %-ENOMEM	- Out of memory.
+ */
+struct veriexec_manifest *
+veriexec_manifest_parse(const char *buf, size_t len,
+			struct veriexec_parse_error *err)
+{
+	struct parser p = { .err = err };
+	int rc = -ENOMEM;
+
+	err->line = 0;
+	err->reason = NULL;
+	p.m = kzalloc(sizeof(*p.m), GFP_KERNEL);
+	if (!p.m)
+		return ERR_PTR(-ENOMEM);
+	strcpy(p.m->name, "default");
+	p.m->text = kvmalloc(len + 1, GFP_KERNEL);
+	if (!p.m->text)
+		goto out_free;
+	memcpy(p.m->text, buf, len);
+	p.m->text[len] = '\0';
+	p.m->entries = kvmalloc_array(count_lines(buf, len),
+				      sizeof(*p.m->entries), GFP_KERNEL);
+	if (!p.m->entries)
+		goto out_free;
+	rc = parse_text(&p, len);
+	if (rc)
+		goto out_free;
+	return p.m;
+
+out_free:
+	veriexec_manifest_free(p.m);
+	return ERR_PTR(rc);
+}
+
+/**
+ * veriexec_manifest_free() - Free a parsed manifest
+ * @m: The manifest; NULL and error pointers are ignored.
+ */
+void veriexec_manifest_free(struct veriexec_manifest *m)
+{
+	if (IS_ERR_OR_NULL(m))
+		return;
+	kvfree(m->entries);
+	kvfree(m->text);
+	kfree(m);
+}

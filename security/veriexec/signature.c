@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - Manifest signatures and the .veriexec keyring
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * A manifest is a PKCS#7 SignedData with the text attached, as IPE's
+ * policies are.  Its signer must chain to the builtin or secondary trusted
+ * keys, or to a key in .veriexec, which only takes keys those have signed.
+ */
+
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/key.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/verification.h>
+#include <keys/system_keyring.h>
+
+#include "common.h"
+#include "level.h"
+#include "setup.h"
+#include "signature.h"
+
+/* Set once at late_initcall; the keyring itself has its own locking. */
+static struct key *veriexec_keyring __ro_after_init;
+
+static int take_content(void *ctx, const void *data, size_t len,
+			size_t asn1hdrlen)
+{
+	struct veriexec_content *content = ctx;
+
+	content->data = kvmemdup(data, len, GFP_KERNEL);
+	if (!content->data)
+		return -ENOMEM;
+	content->len = len;
+	return 0;
+}
+
+static int verify_with(const u8 *msg, size_t len, struct key *keyring,
+		       struct veriexec_content *content)
+{
+	int rc;
+
+	rc = verify_pkcs7_signature(NULL, 0, msg, len, keyring,
+				    VERIFYING_UNSPECIFIED_SIGNATURE,
+				    take_content, content);
+	if (rc) {
+		kvfree(content->data);
+		content->data = NULL;
+	}
+	return rc;
+}
+
+/* Development kernels may take plain text, at level 0 only. */
+static int take_unsigned(const u8 *msg, size_t len,
+			 struct veriexec_content *content)
+{
+	if (!IS_ENABLED(CONFIG_SECURITY_VERIEXEC_ALLOW_UNSIGNED) ||
+	    veriexec_level() != VERIEXEC_LEARNING)
+		return -EKEYREJECTED;
+	return take_content(content, msg, len, 0);
+}
+
+/**
+ * veriexec_verify_manifest() - Check a signed manifest, take its text
+ * @msg: What was written to the manifest file.
+ * @len: Its length.
+ * @content: Receives a copy of the manifest text.
+ *
+ * Context: Process context; may sleep.
+ * Return:
+ * * 0			- @content holds the text.
+ * * %-EBADMSG		- Not a well-formed PKCS#7 message.
+ * * %-EKEYREJECTED	- Signature or content does not verify, or the
+ *			  manifest is unsigned and that is not allowed.
+ * * %-ENOKEY		- No trusted key vouches for the signer.
+ * * %-ENOMEM		- Out of memory.
+ */
+int veriexec_verify_manifest(const u8 *msg, size_t len,
+			     struct veriexec_content *content)
+{
+	int rc;
+
+	content->data = NULL;
+	content->len = 0;
+	/* A DER SEQUENCE starts with 0x30: anything else is plain text. */
+	if (!len || msg[0] != 0x30)
+		return take_unsigned(msg, len, content);
+	rc = verify_with(msg, len, VERIFY_USE_SECONDARY_KEYRING, content);
+	if (rc == -ENOKEY && veriexec_keyring)
+		rc = verify_with(msg, len, veriexec_keyring, content);
+	return rc;
+}
+
+static int __init veriexec_init_keyring(void)
+{
+	struct key_restriction *restriction;
+	struct key *keyring;
+
+	if (!veriexec_initialized)
+		return 0;
+	restriction = kzalloc(sizeof(*restriction), GFP_KERNEL);
+	if (!restriction)
+		return -ENOMEM;
+	restriction->check = restrict_link_by_builtin_and_secondary_trusted;
+	keyring = keyring_alloc(".veriexec", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
+				current_cred(),
+				(KEY_POS_ALL & ~KEY_POS_SETATTR) |
+				KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE |
+				KEY_USR_SEARCH,
+				KEY_ALLOC_NOT_IN_QUOTA | KEY_ALLOC_SET_KEEP,
+				restriction, NULL);
+	if (IS_ERR(keyring)) {
+		kfree(restriction);
+		pr_err("cannot create the .veriexec keyring: %ld\n",
+		       PTR_ERR(keyring));
+		return PTR_ERR(keyring);
+	}
+	veriexec_keyring = keyring;
+	return 0;
+}
+
+late_initcall(veriexec_init_keyring);

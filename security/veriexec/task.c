@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - What a process runs: no_ptrace and trusted
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * The options of the entry a process was executed from ride in its cred,
+ * set at execve() and copied to children, so the ptrace and /dev/mem
+ * checks need no lookup.
+ */
+
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/lsm_hooks.h>
+#include <linux/major.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+
+#include "audit.h"
+#include "eval.h"
+#include "level.h"
+#include "manifest.h"
+#include "setup.h"
+#include "task.h"
+
+static int hook_cred_prepare(struct cred *new, const struct cred *old,
+			     gfp_t gfp)
+{
+	*veriexec_cred(new) = *veriexec_cred(old);
+	return 0;
+}
+
+static void hook_cred_transfer(struct cred *new, const struct cred *old)
+{
+	*veriexec_cred(new) = *veriexec_cred(old);
+}
+
+static u8 task_opts(struct task_struct *task)
+{
+	guard(rcu)();
+	return veriexec_cred(__task_cred(task))->opts;
+}
+
+static int deny_ptrace(void)
+{
+	struct veriexec_decision d;
+
+	d = veriexec_judge(VERIEXEC_REASON_NO_PTRACE, veriexec_level());
+	if (d.report)
+		veriexec_audit_deny(VERIEXEC_OP_PTRACE, d.reason, NULL, NULL,
+				    d.deny);
+	return d.deny ? -EPERM : 0;
+}
+
+/* Also what /proc/PID/mem and process_vm_*() ask, through mm_access(). */
+static int hook_ptrace_access_check(struct task_struct *child,
+				    unsigned int mode)
+{
+	if (!(task_opts(child) & VERIEXEC_OPT_NO_PTRACE))
+		return 0;
+	return deny_ptrace();
+}
+
+static int hook_ptrace_traceme(struct task_struct *parent)
+{
+	if (!(veriexec_cred(current_cred())->opts & VERIEXEC_OPT_NO_PTRACE))
+		return 0;
+	return deny_ptrace();
+}
+
+static bool is_devmem(const struct inode *inode)
+{
+	unsigned int minor = iminor(inode);
+
+	/* /dev/mem, /dev/kmem, /dev/port: drivers/char/mem.c */
+	return imajor(inode) == MEM_MAJOR &&
+	       (minor == 1 || minor == 2 || minor == 4);
+}
+
+/**
+ * veriexec_check_devmem() - Only trusted programs write to memory devices
+ * @file: A character device being opened.
+ *
+ * Context: Process context.
+ * Return: 0, or -EPERM when a write open of /dev/mem, /dev/kmem or
+ * /dev/port by a program without the trusted option is refused.
+ */
+int veriexec_check_devmem(struct file *file)
+{
+	struct veriexec_decision d;
+
+	if (!(file->f_mode & FMODE_WRITE) || !is_devmem(file_inode(file)) ||
+	    (veriexec_cred(current_cred())->opts & VERIEXEC_OPT_TRUSTED))
+		return 0;
+	d = veriexec_judge(VERIEXEC_REASON_NOT_TRUSTED, veriexec_level());
+	if (d.report)
+		veriexec_audit_deny(VERIEXEC_OP_OPEN, d.reason, &file->f_path,
+				    file->f_path.dentry, d.deny);
+	return d.deny ? -EPERM : 0;
+}
+
+static struct security_hook_list task_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(cred_prepare, hook_cred_prepare),
+	LSM_HOOK_INIT(cred_transfer, hook_cred_transfer),
+	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
+	LSM_HOOK_INIT(ptrace_traceme, hook_ptrace_traceme),
+};
+
+/**
+ * veriexec_add_task_hooks() - Register the cred and ptrace hooks
+ */
+void __init veriexec_add_task_hooks(void)
+{
+	security_add_hooks(task_hooks, ARRAY_SIZE(task_hooks),
+			   &veriexec_lsmid);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Veriexec LSM - What a process runs: no_ptrace and trusted
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _SECURITY_VERIEXEC_TASK_H
+#define _SECURITY_VERIEXEC_TASK_H
+
+#include <linux/cred.h>
+#include <linux/init.h>
+#include <linux/types.h>
+
+#include "setup.h"
+
+/**
+ * struct veriexec_cred_sec - Cred security blob
+ */
+struct veriexec_cred_sec {
+	/**
+	 * @exec_inode: The file binfmt maps during the execve that made this
+	 * cred; compared only, never dereferenced.
+	 */
+	const struct inode *exec_inode;
+	/** @opts: Options of the entry of the program the task runs. */
+	u8 opts;
+};
+
+static inline struct veriexec_cred_sec *veriexec_cred(const struct cred *cred)
+{
+	return cred->security + veriexec_blob_sizes.lbs_cred;
+}
+
+struct file;
+
+int veriexec_check_devmem(struct file *file);
+void __init veriexec_add_task_hooks(void);
+
+#endif /* _SECURITY_VERIEXEC_TASK_H */

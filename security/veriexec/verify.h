@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Veriexec LSM - From a file to its verdict
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _SECURITY_VERIEXEC_VERIFY_H
+#define _SECURITY_VERIEXEC_VERIFY_H
+
+#include <linux/types.h>
+
+#include "cache.h"
+#include "limits.h"
+#include "store.h"
+
+struct dentry;
+struct file;
+struct inode;
+
+/**
+ * struct veriexec_found - A copy of the entry that lists a file
+ * @key: The entry's inode key, to find it again; sb_id 0 if path-less.
+ * @algo: Its algorithm.
+ * @opts: Its options.
+ * @digest: Its fingerprint.
+ */
+struct veriexec_found {
+	struct veriexec_key key;
+	u8 algo;
+	u8 opts;
+	u8 digest[VERIEXEC_DIGEST_MAX];
+};
+
+bool veriexec_active(void);
+bool veriexec_find(struct dentry *dentry, struct inode *inode,
+		   struct veriexec_found *found);
+void veriexec_verdict(struct file *file, struct veriexec_verdict *v);
+
+#endif /* _SECURITY_VERIEXEC_VERIFY_H */

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Veriexec selftests - Helpers
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _VERIEXEC_SELFTEST_COMMON_H
+#define _VERIEXEC_SELFTEST_COMMON_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kselftest_harness.h"
+
+#define VERIEXEC_FS "/sys/kernel/security/veriexec/"
+#define TEST_KEYS "/etc/veriexec/test/"
+#define SIGNING_KEY TEST_KEYS "signing.key"
+#define SIGNING_CERT TEST_KEYS "signing.crt"
+#define ROGUE_KEY TEST_KEYS "rogue.key"
+#define ROGUE_CERT TEST_KEYS "rogue.crt"
+
+/* Read a whole small file into @buf; returns its length or -errno. */
+static inline ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while (len < (ssize_t)size - 1) {
+		n = read(fd, buf + len, size - 1 - len);
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return n;
+		}
+		if (!n)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+/* Write @len bytes of @data to @path in one write(2); returns 0 or -errno. */
+static inline int write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, data, len) != (ssize_t)len)
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}
+
+/* Run a program, wait, return its exit status (or 128 + signal). */
+static inline int run(const char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) :
+				   128 + WTERMSIG(status);
+}
+
+/*
+ * execve() @path in a child; returns 0 when it ran and exited 0, the
+ * execve errno when execve failed, or 1000 + exit status otherwise.
+ */
+static inline int exec_status(const char *path, char *const argv[],
+			      char *const envp[])
+{
+	int pipefd[2], status, err = 0;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		close(pipefd[0]);
+		execve(path, argv, envp);
+		err = errno;
+		if (write(pipefd[1], &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &err, sizeof(err)) != sizeof(err))
+		err = 0;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	if (err)
+		return err;
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		return 0;
+	return 1000 + (WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+}
+
+/* Write @text to @path; returns 0 or -errno. */
+static inline int put_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t len = strlen(text);
+	int rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != len)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* Sign @text with veriexecctl into @out, with the given key pair. */
+static inline int sign_with(const char *text, const char *out,
+			    const char *key, const char *cert)
+{
+	char plain[256];
+	const char *argv[] = { "veriexecctl", "sign", "--key", key, "--cert",
+			       cert, "-o", out, plain, NULL };
+
+	snprintf(plain, sizeof(plain), "%s.txt", out);
+	if (put_text(plain, text))
+		return -1;
+	return run(argv);
+}
+
+/* Load what @path holds in one write(2); returns 0 or -errno. */
+static inline int load_file(const char *path)
+{
+	char *buf;
+	struct stat st;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st))
+		return -errno;
+	buf = malloc(st.st_size + 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
+		close(fd);
+		free(buf);
+		return -EIO;
+	}
+	close(fd);
+	rc = write_file(VERIEXEC_FS "manifest", buf, st.st_size);
+	free(buf);
+	return rc;
+}
+
+/* Sign @text with the test key and load it; returns 0 or -errno. */
+static inline int load_text(const char *text)
+{
+	char out[] = "/tmp/vx-manifest.XXXXXX";
+	int fd = mkstemp(out), rc;
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	rc = sign_with(text, out, SIGNING_KEY, SIGNING_CERT);
+	if (!rc)
+		rc = load_file(out);
+	else
+		rc = -ENOEXEC;
+	unlink(out);
+	snprintf(out + strlen(out), 5, ".txt");
+	return rc;
+}
+
+/* Lower-case hex SHA-256 of a file, through busybox sha256sum. */
+static inline int sha256_hex(const char *path, char hex[65])
+{
+	char cmd[512];
+	FILE *p;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "sha256sum '%s'", path);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	rc = fscanf(p, "%64s", hex) == 1 ? 0 : -1;
+	pclose(p);
+	return rc;
+}
+
+/* Whether the file at @path contains the line @line. */
+static inline bool file_has_line(const char *path, const char *line)
+{
+	char buf[8192];
+	FILE *f = fopen(path, "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		found = !strcmp(buf, line);
+	}
+	fclose(f);
+	return found;
+}
+
+/* A counter of the status file, or -1. */
+static inline long long status_counter(const char *name)
+{
+	char line[256], key[64];
+	long long v, found = -1;
+	FILE *f = fopen(VERIEXEC_FS "status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &v) == 2 &&
+		    !strcmp(key, name))
+			found = v;
+	fclose(f);
+	return found;
+}
+
+static inline unsigned int current_level(void)
+{
+	char buf[16];
+
+	if (read_file(VERIEXEC_FS "level", buf, sizeof(buf)) <= 0)
+		return 99;
+	return atoi(buf);
+}
+
+static inline int set_level(unsigned int level)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", level);
+	return write_file(VERIEXEC_FS "level", buf, strlen(buf));
+}
+
+#endif /* _VERIEXEC_SELFTEST_COMMON_H */

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Configure (when the fragments changed) and build the test kernel.
+#
+# Usage: kernel.sh VARIANT	(test, debug or bench)
+set -eu
+
+variant=${1:-test}
+here=$(cd "$(dirname "$0")" && pwd)
+frags="$here/qemu.config"
+[ -f "$here/$variant.config" ] && frags="$frags $here/$variant.config"
+
+mkdir -p "$KOUT"
+keyfrag=$KOUT/keys.config
+echo "CONFIG_SYSTEM_TRUSTED_KEYS=\"$KEYS/ca.crt\"" > "$keyfrag.new"
+cmp -s "$keyfrag.new" "$keyfrag" || mv "$keyfrag.new" "$keyfrag"
+rm -f "$keyfrag.new"
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+kmake() {
+	make -s -C "$KTREE" O="$KOUT" ARCH=x86_64 CC="$cc" "$@"
+}
+
+# shellcheck disable=SC2086
+sum=$(cat $frags "$keyfrag" "$KTREE/security/veriexec/Kconfig" | md5sum)
+if [ ! -f "$KOUT/.config" ] || [ "$(cat "$KOUT/.frags" 2>/dev/null)" != "$sum" ]; then
+	echo "kernel: configuring $variant kernel"
+	kmake tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	"$KTREE/scripts/kconfig/merge_config.sh" -m -O "$KOUT" \
+		"$KOUT/.config" $frags "$keyfrag" >/dev/null
+	kmake olddefconfig >/dev/null
+	# shellcheck disable=SC2086
+	for opt in $(cat $frags | grep -E '^CONFIG_[A-Z0-9_]+=y'); do
+		grep -qx "$opt" "$KOUT/.config" ||
+			{ echo "kernel: $opt did not stick" >&2; exit 1; }
+	done
+	echo "$sum" > "$KOUT/.frags"
+fi
+echo "kernel: building $variant kernel"
+kmake -j"$JOBS" bzImage
+kmake headers >/dev/null

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * veriexecctl - Fingerprinting a tree into a manifest: generate
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * Each file is read once: its first block both tells what it is (ELF
+ * executable, shared object, script) and starts the hash.  Output is
+ * sorted by path and lists each inode once, so it is reproducible.
+ */
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "veriexecctl.h"
+
+enum kind { KIND_OTHER, KIND_EXEC, KIND_LIBRARY };
+
+struct item {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	bool dup;
+};
+
+struct walk {
+	struct item *items;
+	size_t n, cap;
+	int rc;
+};
+
+struct gen_opts {
+	int algo;
+	const char *opts;
+	const char *root;
+	bool all;
+};
+
+static int add_item(struct walk *w, const char *path, const struct stat *st)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 1024;
+		struct item *bigger = realloc(w->items, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -1;
+		w->items = bigger;
+		w->cap = cap;
+	}
+	w->items[w->n].path = strdup(path);
+	if (!w->items[w->n].path)
+		return -1;
+	w->items[w->n].dev = st->st_dev;
+	w->items[w->n].ino = st->st_ino;
+	w->n++;
+	return 0;
+}
+
+/* Regular files below @path; symbolic links inside the tree are skipped. */
+static void walk(struct walk *w, const char *path, bool top)
+{
+	struct stat st;
+	struct dirent *d;
+	DIR *dir;
+
+	if ((top ? stat(path, &st) : lstat(path, &st))) {
+		fail("%s: %s", path, strerror(errno));
+		w->rc = EXIT_FAIL;
+		return;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (add_item(w, path, &st)) {
+			fail("%s: out of memory", path);
+			w->rc = EXIT_FAIL;
+		}
+		return;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return;
+	dir = opendir(path);
+	if (!dir) {
+		fail("%s: %s", path, strerror(errno));
+		w->rc = EXIT_FAIL;
+		return;
+	}
+	while ((d = readdir(dir))) {
+		char child[PATH_MAX];
+
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (snprintf(child, sizeof(child), "%s%s%s", path,
+			     path[strlen(path) - 1] == '/' ? "" : "/",
+			     d->d_name) >= (int)sizeof(child)) {
+			fail("%s/%s: path too long", path, d->d_name);
+			w->rc = EXIT_FAIL;
+			continue;
+		}
+		walk(w, child, false);
+	}
+	closedir(dir);
+}
+
+static int cmp_inode(const void *a, const void *b)
+{
+	const struct item *x = *(const struct item *const *)a;
+	const struct item *y = *(const struct item *const *)b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* One entry per inode: of hard links, the first path in sorted order. */
+static int mark_hard_links(struct walk *w)
+{
+	struct item **v = calloc(w->n ? w->n : 1, sizeof(*v));
+	size_t i;
+
+	if (!v) {
+		fail("out of memory");
+		return -1;
+	}
+	for (i = 0; i < w->n; i++)
+		v[i] = &w->items[i];
+	qsort(v, w->n, sizeof(*v), cmp_inode);
+	for (i = 1; i < w->n; i++)
+		v[i]->dup = v[i]->dev == v[i - 1]->dev &&
+			    v[i]->ino == v[i - 1]->ino;
+	free(v);
+	return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	return strcmp(((const struct item *)a)->path,
+		      ((const struct item *)b)->path);
+}
+
+/* ET_DYN with PT_INTERP is a PIE executable, without it a library. */
+static enum kind elf_kind(const unsigned char *buf, size_t len, int fd)
+{
+	const Elf64_Ehdr *eh = (const void *)buf;
+	Elf64_Phdr ph;
+	int i;
+
+	if (len < sizeof(*eh) || memcmp(buf, ELFMAG, SELFMAG) ||
+	    buf[EI_CLASS] != ELFCLASS64)
+		return KIND_OTHER;
+	if (eh->e_type == ET_EXEC)
+		return KIND_EXEC;
+	if (eh->e_type != ET_DYN)
+		return KIND_OTHER;
+	for (i = 0; i < eh->e_phnum; i++) {
+		off_t off = eh->e_phoff + (off_t)i * eh->e_phentsize;
+
+		if (off + sizeof(ph) <= len)
+			memcpy(&ph, buf + off, sizeof(ph));
+		else if (pread(fd, &ph, sizeof(ph), off) != sizeof(ph))
+			return KIND_LIBRARY;
+		if (ph.p_type == PT_INTERP)
+			return KIND_EXEC;
+	}
+	return KIND_LIBRARY;
+}
+
+static enum kind file_kind(const unsigned char *buf, size_t len, int fd,
+			   mode_t mode)
+{
+	enum kind k = elf_kind(buf, len, fd);
+
+	/* Only what execve() can run is an executable. */
+	if (k == KIND_EXEC && !(mode & 0111))
+		return KIND_OTHER;
+	if (k == KIND_OTHER && len > 2 && buf[0] == '#' && buf[1] == '!' &&
+	    (mode & 0111))
+		return KIND_EXEC;
+	return k;
+}
+
+static const char *kind_opts(enum kind k, const char *extra)
+{
+	static char buf[256];
+	const char *base = k == KIND_EXEC ? "direct" :
+			   k == KIND_LIBRARY ? "indirect" : "file";
+
+	if (!extra)
+		return base;
+	/* A type given with -o replaces the one found. */
+	if (strstr(extra, "direct") || strstr(extra, "file") ||
+	    strstr(extra, "program") || strstr(extra, "library") ||
+	    strstr(extra, "interpreter") || strstr(extra, "script"))
+		return extra;
+	snprintf(buf, sizeof(buf), "%s,%s", base, extra);
+	return buf;
+}
+
+static int emit(const struct item *it, const struct gen_opts *o)
+{
+	unsigned char head[65536], md[64];
+	char hex[129];
+	unsigned int len;
+	const char *path = it->path;
+	struct stat st;
+	enum kind k;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st)) {
+		fail("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	n = read(fd, head, sizeof(head));
+	k = n < 0 ? KIND_OTHER : file_kind(head, n, fd, st.st_mode);
+	if (n >= 0 && k == KIND_OTHER && !o->all) {
+		close(fd);
+		return 0;
+	}
+	if (n < 0 || digest_fd(fd, o->algo, head, n, md, &len)) {
+		fail("%s: %s", path, strerror(errno ? errno : EIO));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (o->root) {
+		path += strlen(o->root);
+		if (*path != '/')
+			path--;
+	}
+	hex_encode(md, len, hex);
+	put_path(stdout, path);
+	printf(" %s %s %s\n", veriexec_algo_name(o->algo), hex,
+	       kind_opts(k, o->opts));
+	return 0;
+}
+
+static char *strip_root(const char *root)
+{
+	char *r = strdup(root);
+	size_t n = r ? strlen(r) : 0;
+
+	while (n > 1 && r[n - 1] == '/')
+		r[--n] = '\0';
+	return r;
+}
+
+static int check_under_root(const struct walk *w, const char *root)
+{
+	size_t i, n = strlen(root);
+
+	for (i = 0; i < w->n; i++) {
+		if (!strncmp(w->items[i].path, root, n) &&
+		    (w->items[i].path[n] == '/' || !strcmp(root, "/")))
+			continue;
+		fail("%s: not under the root %s", w->items[i].path, root);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
+			  const char **name, const char **version)
+{
+	static const struct option opts[] = {
+		{ "algorithm", required_argument, NULL, 'a' },
+		{ "options", required_argument, NULL, 'o' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "version", required_argument, NULL, 'V' },
+		{ }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "a:o:r:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o->algo = veriexec_algo_from_name(optarg);
+			if (o->algo < 0) {
+				fail("unknown algorithm '%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'o': o->opts = optarg; break;
+		case 'r': o->root = optarg; break;
+		case 'A': o->all = true; break;
+		case 'n': *name = optarg; break;
+		case 'V': *version = optarg; break;
+		default: return -1;
+		}
+	}
+	return optind < argc ? 0 : -1;
+}
+
+int cmd_generate(int argc, char **argv)
+{
+	struct gen_opts o = { .algo = VERIEXEC_ALGO_SHA256 };
+	const char *name = NULL, *version = NULL;
+	struct walk w = { .rc = EXIT_OK };
+	char *root = NULL;
+	size_t i;
+	int rc;
+
+	if (parse_gen_args(argc, argv, &o, &name, &version))
+		return usage_error(find_command("generate"), NULL);
+	for (i = optind; i < (size_t)argc; i++)
+		walk(&w, argv[i], true);
+	qsort(w.items, w.n, sizeof(*w.items), cmp_item);
+	if (mark_hard_links(&w))
+		w.rc = EXIT_FAIL;
+	if (o.root) {
+		root = strip_root(o.root);
+		o.root = root;
+		if (!root || check_under_root(&w, root))
+			w.rc = EXIT_FAIL;
+	}
+	if (w.rc == EXIT_OK) {
+		if (name)
+			printf("@name %s\n", name);
+		if (version)
+			printf("@version %s\n", version);
+	}
+	for (i = 0; i < w.n && w.rc == EXIT_OK; i++)
+		if (!w.items[i].dup && emit(&w.items[i], &o))
+			w.rc = EXIT_FAIL;
+	rc = fflush(stdout) ? EXIT_FAIL : w.rc;
+	for (i = 0; i < w.n; i++)
+		free(w.items[i].path);
+	free(w.items);
+	free(root);
+	return rc;
+}

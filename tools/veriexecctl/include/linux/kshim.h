@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * veriexecctl - The little of the kernel API that the manifest parser
+ * (security/veriexec/manifest.c) uses, for building it in user space.
+ */
+#ifndef _VERIEXECCTL_KSHIM_H
+#define _VERIEXECCTL_KSHIM_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define BIT(n)			(1UL << (n))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define max(a, b)		((a) > (b) ? (a) : (b))
+#define GFP_KERNEL		0
+
+#define MAX_ERRNO		4095
+#define IS_ERR_VALUE(x)		((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
+static inline bool IS_ERR_OR_NULL(const void *ptr)
+{
+	return !ptr || IS_ERR_VALUE(ptr);
+}
+
+static inline void *kzalloc(size_t n, int gfp) { return calloc(1, n); }
+static inline void *kvmalloc(size_t n, int gfp) { return malloc(n); }
+static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
+{
+	return size && n > SIZE_MAX / size ? NULL : malloc(n * size);
+}
+static inline void kfree(const void *p) { free((void *)p); }
+static inline void kvfree(const void *p) { free((void *)p); }
+
+#define sort(base, num, size, cmp, swap) qsort(base, num, size, cmp)
+
+int kstrtou64(const char *s, unsigned int base, u64 *res);
+int hex2bin(u8 *dst, const char *src, size_t count);
+
+#endif /* _VERIEXECCTL_KSHIM_H */

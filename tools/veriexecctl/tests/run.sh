@@ -1,0 +1,184 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host tests of veriexecctl: generate, sign, verify, convert, boot, and
+# every error path's message and exit status.  Prints TAP.
+#
+# Usage: run.sh PATH_TO_VERIEXECCTL
+set -u
+
+ctl=${1:?usage: run.sh VERIEXECCTL}
+here=$(cd "$(dirname "$0")" && pwd)
+t=$(mktemp -d "${TMPDIR:-/tmp}/veriexecctl-test.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+n=0 failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# expect STATUS PATTERN DESC -- CMD...: exit status and a stderr line.
+expect() {
+	status=$1 pattern=$2 desc=$3
+	shift 4
+	"$@" > "$t/out" 2> "$t/err"
+	rc=$?
+	if [ "$rc" = "$status" ] && grep -q -- "$pattern" "$t/err"; then
+		ok 0 "$desc"
+	else
+		echo "# exit $rc (want $status), stderr:" && sed 's/^/#   /' "$t/err"
+		ok 1 "$desc"
+	fi
+}
+
+"$here/../../testing/veriexec/mkkeys.sh" "$t/keys" || exit 1
+K=$t/keys
+
+# A tree with every kind of file generate must tell apart.
+tree=$t/root/opt/app
+mkdir -p "$tree/bin" "$tree/lib" "$tree/share" "$tree/odd"
+cp /bin/true "$tree/bin/pie"
+printf 'int main(void){return 0;}\n' > "$t/s.c"
+gcc -static -o "$tree/bin/static" "$t/s.c" 2>/dev/null
+printf 'int f(void){return 1;}\n' > "$t/l.c"
+gcc -shared -fPIC -o "$tree/lib/libf.so" "$t/l.c"
+chmod 644 "$tree/lib/libf.so"
+printf '#!/bin/sh\necho hi\n' > "$tree/bin/script"
+chmod 755 "$tree/bin/script"
+printf '#!/bin/sh\n' > "$tree/share/not-executable"
+echo data > "$tree/share/data.txt"
+ln -s ../bin/pie "$tree/share/link"
+ln "$tree/bin/pie" "$tree/bin/zz-hardlink"
+cp /bin/true "$tree/odd/with space"
+cp /bin/true "$tree/odd/tab	and\\back"
+cp /bin/true "$tree/odd/new
+line"
+cp /bin/true "$tree/odd/ünïcode"
+
+"$ctl" generate --name app --version 3 -r "$t/root" "$t/root/opt" > "$t/gen" 2> "$t/err"
+ok $? "generate exits 0"
+grep -q '^@name app$' "$t/gen" && grep -q '^@version 3$' "$t/gen"
+ok $? "generate writes @name and @version"
+grep -q '^/opt/app/bin/pie sha256 [0-9a-f]\{64\} direct$' "$t/gen"
+ok $? "PIE executable is direct, root stripped"
+grep -q '^/opt/app/bin/static sha256 .* direct$' "$t/gen"
+ok $? "static ET_EXEC is direct"
+grep -q '^/opt/app/lib/libf.so sha256 .* indirect$' "$t/gen"
+ok $? "shared object is indirect"
+grep -q '^/opt/app/bin/script sha256 .* direct$' "$t/gen"
+ok $? "executable script is direct"
+! grep -q 'data.txt\|not-executable\|share/link' "$t/gen"
+ok $? "data, non-executable script and symlink left out"
+! grep -q 'zz-hardlink' "$t/gen"
+ok $? "a hard link is listed once"
+grep -q '^/opt/app/odd/with\\040space ' "$t/gen" &&
+	grep -q '^/opt/app/odd/tab\\011and\\134back ' "$t/gen" &&
+	grep -q '^/opt/app/odd/new\\012line ' "$t/gen" &&
+	grep -q '^/opt/app/odd/ünïcode ' "$t/gen"
+ok $? "odd file names escaped, UTF-8 kept"
+want=$(sha256sum "$tree/bin/pie" | cut -d' ' -f1)
+grep -q "^/opt/app/bin/pie sha256 $want " "$t/gen"
+ok $? "fingerprint equals sha256sum"
+"$ctl" generate --name app --version 3 -r "$t/root" "$t/root/opt" | cmp -s - "$t/gen"
+ok $? "generate is deterministic"
+sort -c "$t/gen" 2>/dev/null || [ "$(sed 1,2d "$t/gen" | LC_ALL=C sort)" = "$(sed 1,2d "$t/gen")" ]
+ok $? "generate output is sorted"
+"$ctl" generate --all -a sha512 -o no_ptrace "$tree/share/data.txt" "$tree/bin/pie" > "$t/gen2"
+grep -q 'data.txt sha512 [0-9a-f]\{128\} file,no_ptrace$' "$t/gen2" &&
+	grep -q 'pie sha512 .* direct,no_ptrace$' "$t/gen2"
+ok $? "--all, -a sha512 and -o"
+
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/gen.p7s" "$t/gen"
+ok $? "sign exits 0"
+openssl cms -verify -binary -inform DER -in "$t/gen.p7s" -CAfile "$K/ca.crt" \
+	-purpose any -out "$t/content" 2>/dev/null && cmp -s "$t/content" "$t/gen"
+ok $? "openssl cms -verify accepts it and yields the manifest"
+[ "$(head -c 1 "$t/gen.p7s" | od -An -tx1 | tr -d ' ')" = 30 ]
+ok $? "output is DER"
+"$ctl" verify --cert "$K/ca.crt" "$t/gen.p7s" > /dev/null
+ok $? "verify with the CA"
+"$ctl" verify --cert "$K/signing.crt" "$t/gen.p7s" > /dev/null
+ok $? "verify with the signer's certificate"
+expect 1 "signature does not verify" "verify refuses an untrusted CA" -- \
+	"$ctl" verify --cert "$K/rogue.crt" "$t/gen.p7s"
+cp "$t/gen.p7s" "$t/bad.p7s"
+size=$(wc -c < "$t/gen.p7s")
+printf 'X' | dd of="$t/bad.p7s" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+expect 1 "gen.p7s\|bad.p7s" "verify refuses a tampered file" -- \
+	"$ctl" verify --cert "$K/ca.crt" "$t/bad.p7s"
+openssl cms -sign -nodetach -binary -noattr -outform DER -in "$t/gen" \
+	-signer "$K/signing.crt" -inkey "$K/signing.key" -out "$t/ossl.p7s"
+"$ctl" verify --cert "$K/ca.crt" "$t/ossl.p7s" > /dev/null
+ok $? "verify accepts what openssl cms -sign makes"
+
+printf '/a sha256 00\n' > "$t/malformed"
+printf '# c\n/a sha256 00\n' > "$t/malformed2"
+openssl cms -sign -nodetach -binary -noattr -outform DER -in "$t/malformed2" \
+	-signer "$K/signing.crt" -inkey "$K/signing.key" -out "$t/malformed.p7s"
+expect 1 "malformed.p7s: line 2: bad fingerprint" \
+	"verify names the line of a malformed manifest" -- \
+	"$ctl" verify --cert "$K/ca.crt" "$t/malformed.p7s"
+expect 1 "malformed: line 1: bad fingerprint" "sign refuses a malformed manifest" -- \
+	"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/x.p7s" "$t/malformed"
+[ ! -e "$t/x.p7s" ] && ! ls "$t"/x.p7s.* >/dev/null 2>&1
+ok $? "no partial output file left behind"
+expect 1 "nonexistent: No such file" "sign names a missing manifest" -- \
+	"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" "$t/nonexistent"
+expect 1 "nokey.pem: cannot open key" "sign names an unreadable key" -- \
+	"$ctl" sign --key "$t/nokey.pem" --cert "$K/signing.crt" "$t/gen"
+expect 1 "does not match the key" "sign refuses a certificate that does not match" -- \
+	"$ctl" sign --key "$K/signing.key" --cert "$K/rogue.crt" "$t/gen"
+openssl pkey -in "$K/signing.key" -aes256 -passout pass:right -out "$t/enc.key"
+VERIEXEC_KEY_PASS=wrong expect 1 "enc.key: cannot read private key" \
+	"sign reports a wrong passphrase" -- \
+	env VERIEXEC_KEY_PASS=wrong "$ctl" sign --key "$t/enc.key" --cert "$K/signing.crt" "$t/gen"
+env VERIEXEC_KEY_PASS=right "$ctl" sign --key "$t/enc.key" --cert "$K/signing.crt" \
+	-o "$t/enc.p7s" "$t/gen"
+ok $? "sign with the right passphrase"
+
+"$ctl" convert --from netbsd "$here/netbsd.signatures" > "$t/nb" 2> "$t/err"
+ok $? "convert --from netbsd exits 0"
+cmp -s "$t/nb" "$here/netbsd.expected"
+ok $? "convert --from netbsd output" || diff "$t/nb" "$here/netbsd.expected" | sed 's/^/# /'
+"$ctl" convert --from freebsd -C /opt/img "$here/freebsd.manifest" > "$t/fb" 2> "$t/err"
+ok $? "convert --from freebsd exits 0"
+cmp -s "$t/fb" "$here/freebsd.expected"
+ok $? "convert --from freebsd output" || diff "$t/fb" "$here/freebsd.expected" | sed 's/^/# /'
+grep -q 'label=foo has no equivalent' "$t/err"
+ok $? "label= named on stderr"
+printf '/a RMD160 00\n/b SHA256 cb30d69b24245bf2ecdc9e7f53bbad19159999970b6d82c0c00c7d32d9e37aa4\n' > "$t/nb2"
+expect 1 "nb2:1: RMD160 has no equivalent" "unsupported NetBSD algorithm named" -- \
+	"$ctl" convert --from netbsd "$t/nb2"
+grep -q '^/b sha256' "$t/out"
+ok $? "the other entries are still converted"
+"$ctl" convert --from netbsd "$t/nb" > "$t/nb3" && cmp -s "$t/nb3" "$t/nb"
+ok $? "converted NetBSD output round-trips"
+
+expect 2 "usage: veriexecctl sign" "sign without arguments is a usage error" -- "$ctl" sign
+expect 2 "unknown command" "unknown command is a usage error" -- "$ctl" frobnicate
+expect 2 "usage:" "no command is a usage error" -- "$ctl"
+"$ctl" generate --help > "$t/out" && grep -q 'usage: veriexecctl generate' "$t/out"
+ok $? "--help prints the command's usage"
+expect 2 "is not a level" "level 7 is a usage error" -- "$ctl" level 7
+
+mkdir -p "$t/fs" "$t/conf"
+expect 1 "has no veriexec" "load on a kernel without veriexec" -- \
+	env VERIEXEC_SECURITYFS="$t/nofs" "$ctl" load "$t/gen.p7s"
+: > "$t/fs/manifest"; : > "$t/fs/level"; : > "$t/fs/lock"
+cp "$t/gen.p7s" "$t/conf/10-base.p7s"
+echo 2 > "$t/conf/level"
+echo 1 > "$t/conf/lock"
+VERIEXEC_SECURITYFS="$t/fs" VERIEXEC_CONFDIR="$t/conf" "$ctl" boot
+ok $? "boot exits 0"
+cmp -s "$t/fs/manifest" "$t/gen.p7s" && [ "$(cat "$t/fs/level")" = 2 ] &&
+	[ "$(cat "$t/fs/lock")" = 1 ]
+ok $? "boot loads the manifests, then sets the level and the lock"
+
+echo "# $((n - failed)) passed, $failed failed"
+[ "$failed" = 0 ]
