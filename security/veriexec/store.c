@@ -227,7 +227,8 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 	set->version = m->version;
 	set->count = m->count;
 	set->skipped = skipped;
-	set->bits = m->count > 1 ? ilog2(roundup_pow_of_two(m->count)) : 0;
+	/* hash_64() takes 1 to 64 bits: two buckets at the least. */
+	set->bits = m->count > 2 ? ilog2(roundup_pow_of_two(m->count)) : 1;
 	for (i = 0; i < m->count; i++)
 		len += entry_size(&m->entries[i]);
 	rc = alloc_tables(set, len ? len : 1);

@@ -42,7 +42,7 @@ chmod 755 "$root/usr/bin/timeout"
 # glibc for dynamically linked test programs, whatever they link.
 copy_libs /bin/true
 cp "$keys/ca.crt" "$keys/ca.key" "$keys/signing.crt" "$keys/signing.key" \
-	"$root/etc/veriexec/test/"
+	"$keys/rogue.crt" "$keys/rogue.key" "$root/etc/veriexec/test/"
 
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
 	cp "$1" "$root/usr/bin/"

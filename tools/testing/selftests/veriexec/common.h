@@ -138,8 +138,8 @@ static inline int sign_with(const char *text, const char *out,
 			    const char *key, const char *cert)
 {
 	char plain[256];
-	const char *argv[] = { "veriexecctl", "sign", "--key", key, "--cert",
-			       cert, "-o", out, plain, NULL };
+	const char *argv[] = { "veriexecctl", "sign", "--force", "--key", key,
+			       "--cert", cert, "-o", out, plain, NULL };
 
 	snprintf(plain, sizeof(plain), "%s.txt", out);
 	if (put_text(plain, text))
