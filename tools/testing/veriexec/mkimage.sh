@@ -55,6 +55,9 @@ for dir in "$@"; do
 	find "$dir" -type f -perm -u+x | while read -r f; do copy_libs "$f"; done
 done
 
+# An ext4 image for the tests that run on both tmpfs and ext4.
+mkfs.ext4 -q -F -E root_owner=0:0 "$root/opt/vx-ext4.img" 16M
+
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	> "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"

@@ -14,7 +14,7 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="level_test lock_test"
+isolated="enforce_test level_test lock_test"
 pass=0 fail=0 skip=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -191,11 +191,11 @@ static inline int load_text(const char *text)
 /* Lower-case hex SHA-256 of a file, through busybox sha256sum. */
 static inline int sha256_hex(const char *path, char hex[65])
 {
-	char cmd[512];
+	char cmd[4200];
 	FILE *p;
 	int rc;
 
-	snprintf(cmd, sizeof(cmd), "sha256sum '%s'", path);
+	snprintf(cmd, sizeof(cmd), "sha256sum '%.4096s'", path);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
