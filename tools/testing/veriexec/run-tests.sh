@@ -15,6 +15,12 @@ kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 isolated="enforce_test level_test lock_test"
+# Extra kernel command line of an isolated test's boot.
+cmdline_of() {
+	case "$1" in
+	lock_test) echo "veriexec.level=1 veriexec.lock=1" ;;
+	esac
+}
 pass=0 fail=0 skip=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -89,7 +95,7 @@ vm_selftests main "" $shared
 kunit_results
 for t in $all; do
 	case " $isolated " in
-	*" $t "*) vm_selftests "$t" "kunit.enable=0" "$t" ;;
+	*" $t "*) vm_selftests "$t" "kunit.enable=0 $(cmdline_of "$t")" "$t" ;;
 	esac
 done
 

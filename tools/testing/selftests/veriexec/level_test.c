@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Veriexec selftests - The strict level only rises; the lock file
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * Raises the level and locks loads for good: needs a boot of its own.
+ */
+
+#include "common.h"
+
+/* First: at level 3 with nothing loaded, veriexecctl cannot run. */
+TEST(lock_refuses_loads)
+{
+	char buf[256];
+
+	ASSERT_EQ(-EINVAL, write_file(VERIEXEC_FS "lock", "0", 1));
+	ASSERT_EQ(0, write_file(VERIEXEC_FS "lock", "1", 1));
+	EXPECT_EQ(-EPERM, load_text("@name lt\n"));
+	EXPECT_EQ(-EPERM, write_file(VERIEXEC_FS "lock", "0", 1));
+	ASSERT_LT(0, read_file(VERIEXEC_FS "state", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "locked"));
+}
+
+TEST(level_only_rises)
+{
+	char buf[256];
+
+	if (current_level() > 0)
+		SKIP(return, "level is %u already", current_level());
+	ASSERT_EQ(0, set_level(1));
+	EXPECT_EQ(1, current_level());
+	EXPECT_EQ(-EPERM, set_level(0));
+	EXPECT_EQ(1, current_level());
+	/* The same level again is not a change. */
+	EXPECT_EQ(0, set_level(1));
+	ASSERT_LT(0, read_file(VERIEXEC_FS "state", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "enforce"));
+	/* Any amount at once. */
+	EXPECT_EQ(0, set_level(3));
+	EXPECT_EQ(3, current_level());
+	EXPECT_EQ(-EPERM, set_level(2));
+	EXPECT_EQ(-EINVAL, set_level(4));
+	EXPECT_EQ(3, current_level());
+}
+
+TEST_HARNESS_MAIN
