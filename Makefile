@@ -66,7 +66,7 @@ $(BUILD)/vm-init: $(HARNESS)/vm-init.c | deps
 
 image: selftests veriexecctl $(BUILD)/vm-init $(KEYS)/signing.crt
 	@$(HARNESS)/mkimage.sh $(IMAGE) $(BUILD)/vm-init $(KEYS) $(CTL) \
-		-- $(KSFT)
+		-- $(KSFT) $(CURDIR)/tools/veriexecctl/initramfs-tools
 
 vm-run: kernel image
 	@test -n "$(SCRIPT)" || { echo 'usage: make vm-run SCRIPT=FILE [FILES=DIR] [KCMDLINE=...]' >&2; exit 2; }

@@ -233,26 +233,6 @@ static int is_p7s(const struct dirent *d)
 	return n > 4 && !strcmp(d->d_name + n - 4, ".p7s");
 }
 
-static int boot_load_all(void)
-{
-	struct dirent **names;
-	char path[4096];
-	int i, n, rc = EXIT_OK;
-
-	n = scandir(conf_dir(), &names, is_p7s, alphasort);
-	if (n < 0)
-		return errno == ENOENT ? EXIT_OK : EXIT_FAIL;
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", conf_dir(),
-			 names[i]->d_name);
-		if (load_signed(path))
-			rc = EXIT_FAIL;
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
 /* First word of a small configuration file, or NULL when absent. */
 static char *conf_word(const char *name, char *buf, size_t size)
 {
@@ -269,24 +249,152 @@ static char *conf_word(const char *name, char *buf, size_t size)
 	return buf;
 }
 
+/* What boot does, gathered before a chroot so that securityfs is open. */
+struct boot_plan {
+	struct dirent **names;
+	int n;
+	int *fds;		/* one open manifest file per name */
+	char level[16];
+	bool has_level, lock;
+	int level_fd, lock_fd;
+};
+
+static int plan_boot(struct boot_plan *b)
+{
+	char word[16];
+	int i;
+
+	b->n = scandir(conf_dir(), &b->names, is_p7s, alphasort);
+	if (b->n < 0) {
+		if (errno != ENOENT) {
+			fail("%s: %s", conf_dir(), strerror(errno));
+			return -1;
+		}
+		b->n = 0;
+		b->names = NULL;
+	}
+	b->fds = calloc(b->n ? b->n : 1, sizeof(*b->fds));
+	if (!b->fds)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		b->fds[i] = open_fs("manifest", O_WRONLY);
+		if (b->fds[i] < 0)
+			return -1;
+	}
+	b->has_level = conf_word("level", b->level, sizeof(b->level));
+	b->lock = conf_word("lock", word, sizeof(word)) && strcmp(word, "0");
+	b->level_fd = b->has_level ? open_fs("level", O_WRONLY) : -1;
+	b->lock_fd = b->lock ? open_fs("lock", O_WRONLY) : -1;
+	if ((b->has_level && b->level_fd < 0) || (b->lock && b->lock_fd < 0))
+		return -1;
+	return 0;
+}
+
+/* Load through an already open manifest file; 0 or the errno. */
+static int load_fd(int fd, const char *path)
+{
+	size_t len, off = 0;
+	char *data = read_whole(path, &len);
+	int err = 0;
+
+	if (!data) {
+		close(fd);
+		return EIO;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		off += n;
+	}
+	if (close(fd) && !err)
+		err = errno;
+	free(data);
+	if (err)
+		fail("%s: %s", path, load_error(err));
+	return err;
+}
+
+static int write_fd(int fd, const char *what, const char *value)
+{
+	int err = 0;
+
+	if (write(fd, value, strlen(value)) < 0)
+		err = errno;
+	if (close(fd) && !err)
+		err = errno;
+	if (err)
+		fail("%s: %s", what, err == EPERM ?
+		     "cannot lower the level, or not permitted" : strerror(err));
+	return err;
+}
+
+static int run_boot(struct boot_plan *b)
+{
+	char path[4096];
+	int i, rc = EXIT_OK;
+
+	for (i = 0; i < b->n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", conf_dir(),
+			 b->names[i]->d_name);
+		if (load_fd(b->fds[i], path))
+			rc = EXIT_FAIL;
+		b->fds[i] = -1;
+	}
+	if (b->has_level && write_fd(b->level_fd, "level", b->level))
+		rc = EXIT_FAIL;
+	if (b->lock && write_fd(b->lock_fd, "lock", "1"))
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+static void free_plan(struct boot_plan *b)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->names[i]);
+	free(b->names);
+	free(b->fds);
+}
+
 /*
  * Manifests first, then the level, then the lock: raising the level before
  * the manifests are in would refuse the very programs that load them.  A
  * set that fails to load does not stop the level from being raised, as on
  * NetBSD, where rc.d raises the strict level whatever happened before.
+ *
+ * With --root (from an initramfs), securityfs is opened first and the
+ * rest runs chrooted, so that manifest paths resolve in the real root.
  */
 int cmd_boot(int argc, char **argv)
 {
-	char word[16];
-	int rc;
+	struct boot_plan b = { .level_fd = -1, .lock_fd = -1 };
+	const char *root = NULL;
+	char confbuf[4096];
+	int rc = EXIT_FAIL;
 
-	if (argc != 1)
-		return usage_error(find_command("boot"), "no arguments expected");
-	rc = boot_load_all();
-	if (conf_word("level", word, sizeof(word)) && set_level(word))
-		rc = EXIT_FAIL;
-	if (conf_word("lock", word, sizeof(word)) && strcmp(word, "0") &&
-	    do_lock())
-		rc = EXIT_FAIL;
+	if (argc == 3 && !strcmp(argv[1], "--root"))
+		root = argv[2];
+	else if (argc != 1)
+		return usage_error(find_command("boot"), NULL);
+	if (root) {
+		snprintf(confbuf, sizeof(confbuf), "%s%s", root, conf_dir());
+		setenv("VERIEXEC_CONFDIR", confbuf, 1);
+	}
+	if (plan_boot(&b))
+		goto out;
+	if (root && (chroot(root) || chdir("/"))) {
+		fail("%s: cannot chroot: %s", root, strerror(errno));
+		goto out;
+	}
+	if (root)
+		setenv("VERIEXEC_CONFDIR", "/etc/veriexec", 1);
+	rc = run_boot(&b);
+out:
+	free_plan(&b);
 	return rc;
 }

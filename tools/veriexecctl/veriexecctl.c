@@ -33,7 +33,7 @@ static const struct command commands[] = {
 	{ "label", cmd_label, "label [-a ALG] PATH..." },
 	{ "key", cmd_key, "key add CERT.der" },
 	{ "convert", cmd_convert, "convert --from netbsd|freebsd [-C DIR] FILE" },
-	{ "boot", cmd_boot, "boot" },
+	{ "boot", cmd_boot, "boot [--root DIR]" },
 };
 
 /* One line on stderr naming what failed and why. */

@@ -42,10 +42,14 @@ chmod 755 "$root/usr/bin/timeout"
 # glibc for dynamically linked test programs, whatever they link.
 copy_libs /bin/true
 cp "$keys/ca.crt" "$keys/ca.key" "$keys/signing.crt" "$keys/signing.key" \
-	"$keys/rogue.crt" "$keys/rogue.key" "$root/etc/veriexec/test/"
+	"$keys/rogue.crt" "$keys/rogue.key" "$keys/signing.der" "$keys/rogue.der" \
+	"$root/etc/veriexec/test/"
 
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
 	cp "$1" "$root/usr/bin/"
+	# Where the boot hooks expect it.
+	[ "$(basename "$1")" = veriexecctl ] &&
+		ln -s /usr/bin/veriexecctl "$root/usr/sbin/veriexecctl"
 	copy_libs "$1"
 	shift
 done

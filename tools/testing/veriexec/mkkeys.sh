@@ -10,7 +10,7 @@ set -eu
 out=${1:?usage: mkkeys.sh OUTDIR}
 mkdir -p "$out"
 cd "$out"
-[ -s signing.crt ] && [ -s ca.crt ] && exit 0
+[ -s rogue.der ] && exit 0
 
 cat > ca.cnf <<'CNF'
 [ req ]
@@ -45,4 +45,5 @@ openssl req -new -x509 -nodes -newkey rsa:2048 -sha256 -days 36500 \
 	-config ca.cnf -subj "/CN=veriexec rogue CA" \
 	-keyout rogue.key -out rogue.crt 2>/dev/null
 openssl x509 -in signing.crt -outform DER -out signing.der
+openssl x509 -in rogue.crt -outform DER -out rogue.der
 rm -f signing.csr ca.srl

@@ -14,7 +14,7 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="enforce_test level_test lock_test"
+isolated="enforce_test level_test lock_test boot_test.sh"
 # Extra kernel command line of an isolated test's boot.
 cmdline_of() {
 	case "$1" in

@@ -6,9 +6,10 @@
 # Prints "PASS FAIL SKIP" and lists failures on stderr.
 
 /^1\.\.[0-9]+$/ && !plan { plan = substr($0, 4) + 0; next }
-/^# selftests: / { bin = $3; cases_failed = 0; next }
+/^# selftests: / { bin = $3; cases = 0; cases_failed = 0; next }
 /^# (not )?ok [0-9]+ / {
 	line = substr($0, 3)
+	cases++
 	if (line ~ /# SKIP/) { skip++; next }
 	if (line ~ /^ok /) { pass++; next }
 	fail++; cases_failed++
@@ -17,6 +18,11 @@
 }
 /^(not )?ok [0-9]+ selftests: / {
 	results++
+	# A test without cases of its own (a script) counts as one.
+	if (!cases) {
+		if ($0 ~ /# SKIP/) skip++
+		else if ($0 ~ /^ok/) pass++
+	}
 	if ($0 ~ /^not ok/ && !cases_failed) {
 		fail++
 		print "FAILED: " $0 > "/dev/stderr"
