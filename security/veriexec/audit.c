@@ -41,6 +41,7 @@ static const char *const op_names[] = {
 	[VERIEXEC_OP_CREATE] = "create",
 	[VERIEXEC_OP_UMOUNT] = "umount",
 };
+
 static_assert(ARRAY_SIZE(op_names) == __VERIEXEC_OP_MAX);
 
 static const char *const reason_names[] = {
@@ -53,6 +54,7 @@ static const char *const reason_names[] = {
 	[VERIEXEC_REASON_NOT_TRUSTED] = "not trusted",
 	[VERIEXEC_REASON_LOCKDOWN] = "lockdown",
 };
+
 static_assert(ARRAY_SIZE(reason_names) == __VERIEXEC_REASON_MAX);
 
 static const char *const stat_names[] = {
@@ -71,6 +73,7 @@ static const char *const stat_names[] = {
 	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_NOT_TRUSTED] = "denied_devmem",
 	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_LOCKDOWN] = "denied_lockdown",
 };
+
 static_assert(ARRAY_SIZE(stat_names) == __VERIEXEC_STAT_MAX);
 
 /* Per-CPU so that the exec hot path never bounces a shared cache line. */

@@ -16,6 +16,22 @@ struct seq_file;
 
 /**
  * enum veriexec_op - Operations veriexec checks, as logged
+ * @VERIEXEC_OP_EXEC: execve(2) of a program or script interpreter.
+ * @VERIEXEC_OP_MMAP: A PROT_EXEC mapping.
+ * @VERIEXEC_OP_MPROTECT: mprotect(2) to PROT_EXEC.
+ * @VERIEXEC_OP_OPEN: An open(2).
+ * @VERIEXEC_OP_WRITE: A write open, or a write.
+ * @VERIEXEC_OP_TRUNCATE: A truncation.
+ * @VERIEXEC_OP_RENAME: A rename, from or over the file.
+ * @VERIEXEC_OP_UNLINK: An unlink.
+ * @VERIEXEC_OP_LINK: A hard link.
+ * @VERIEXEC_OP_SETATTR: chmod, chown and other attribute changes.
+ * @VERIEXEC_OP_SETXATTR: Setting an xattr or ACL.
+ * @VERIEXEC_OP_REMOVEXATTR: Removing an xattr or ACL.
+ * @VERIEXEC_OP_PTRACE: ptrace, /proc/PID/mem, process_vm_*().
+ * @VERIEXEC_OP_CREATE: Creating a file, directory, node or link.
+ * @VERIEXEC_OP_UMOUNT: Unmounting.
+ * @__VERIEXEC_OP_MAX: Number of operations.
  */
 enum veriexec_op {
 	VERIEXEC_OP_EXEC,
@@ -39,6 +55,16 @@ enum veriexec_op {
 /**
  * enum veriexec_reason - Why an operation is denied, as the contract
  * names it; also the order of the denied_* counters.
+ * @VERIEXEC_REASON_MISMATCH: The content does not match the fingerprint.
+ * @VERIEXEC_REASON_NO_ENTRY: No entry allows the use.
+ * @VERIEXEC_REASON_INDIRECT: An indirect-only entry executed directly.
+ * @VERIEXEC_REASON_IMMUTABLE: A change to a monitored file.
+ * @VERIEXEC_REASON_OPEN_FOR_WRITE: Executed or mapped while open for write.
+ * @VERIEXEC_REASON_NO_PTRACE: Tracing a no_ptrace program.
+ * @VERIEXEC_REASON_NOT_TRUSTED: A memory device written by an untrusted
+ *	program.
+ * @VERIEXEC_REASON_LOCKDOWN: Refused by level 3.
+ * @__VERIEXEC_REASON_MAX: Number of reasons.
  */
 enum veriexec_reason {
 	VERIEXEC_REASON_MISMATCH,
@@ -54,6 +80,13 @@ enum veriexec_reason {
 
 /**
  * enum veriexec_stat - Counters of the status file, in its order
+ * @VERIEXEC_STAT_LOOKUPS: Searches of the store.
+ * @VERIEXEC_STAT_CACHE_HITS: Verdicts taken from the inode blob.
+ * @VERIEXEC_STAT_FINGERPRINTS: Files hashed.
+ * @VERIEXEC_STAT_BYTES_HASHED: Bytes hashed.
+ * @VERIEXEC_STAT_DENIALS: Denials and level-0 "would deny".
+ * @VERIEXEC_STAT_DENIED: First of the per-reason counters.
+ * @__VERIEXEC_STAT_MAX: Number of counters.
  */
 enum veriexec_stat {
 	VERIEXEC_STAT_LOOKUPS,

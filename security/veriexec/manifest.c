@@ -228,7 +228,7 @@ static int parse_header(struct parser *p, char **f, int n)
 			return fail(p, "second @name");
 		if (!valid_set_name(f[1]))
 			return fail(p, "bad set name");
-		strcpy(p->m->name, f[1]);
+		strscpy(p->m->name, f[1]);
 		p->seen_name = true;
 		return 0;
 	}
@@ -387,7 +387,7 @@ veriexec_manifest_parse(const char *buf, size_t len,
 	p.m = kzalloc(sizeof(*p.m), GFP_KERNEL);
 	if (!p.m)
 		return ERR_PTR(-ENOMEM);
-	strcpy(p.m->name, "default");
+	strscpy(p.m->name, "default");
 	p.m->text = kvmalloc(len + 1, GFP_KERNEL);
 	if (!p.m->text)
 		goto out_free;

@@ -13,8 +13,8 @@
 #include "setup.h"
 
 #define H32 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define H48 H32 "0123456789abcdef0123456789abcdef"
-#define H64 H32 H32
+#define H48 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define H64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 struct parse_case {
 	const char *desc;
@@ -27,12 +27,12 @@ struct parse_case {
 
 static const struct parse_case parse_cases[] = {
 	{ "empty", "", 0, 0, 0, 0 },
-	{ "comments and blanks", "# c\n\n   \n\t# x\n", 0, 0, 0, 0 },
+	{ "comments and blanks", "# c\n\n\x20\x20\n\t# x\n", 0, 0, 0, 0 },
 	{ "one entry", "/bin/a sha256 " H32 "\n", 0, 0, 0, 1 },
 	{ "no final newline", "/bin/a sha256 " H32, 0, 0, 0, 1 },
 	{ "crlf", "@name x\r\n/bin/a sha256 " H32 " direct\r\n", 0, 0, 0, 1 },
 	{ "upper-case algorithm and hex",
-	  "/bin/a SHA256 " "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
+	  "/bin/a SHA256 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
 	  0, 0, 0, 1 },
 	{ "sha384 and sha512",
 	  "/a sha384 " H48 "\n/b sha512 " H64 " file\n", 0, 0, 0, 2 },

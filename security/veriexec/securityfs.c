@@ -233,7 +233,7 @@ static const struct file_operations entries_fops = {
  * @rc: What that load returned.
  */
 struct upload {
-	struct mutex lock;
+	struct mutex lock;	/* serializes this file's writes and flushes */
 	u8 *buf;
 	size_t len, size;
 	bool done;

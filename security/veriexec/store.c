@@ -323,7 +323,10 @@ static void publish(struct veriexec_set *old, struct veriexec_set *new)
 		list_del_rcu(&old->node);
 	else if (new)
 		list_add_tail_rcu(&new->node, &sets);
-	/* Verdict caches compare against this: order it after the list. */
+	/*
+	 * Verdict caches compare against the generation: order it after the
+	 * list update; pairs with the smp_rmb() in veriexec_store_gen().
+	 */
 	smp_wmb();
 	WRITE_ONCE(store_gen, store_gen + 1 ? store_gen + 1 : 1);
 }
@@ -386,6 +389,7 @@ u32 veriexec_store_gen(void)
 {
 	u32 gen = READ_ONCE(store_gen);
 
+	/* Pairs with publish(): the list read after is at least as new. */
 	smp_rmb();
 	return gen;
 }

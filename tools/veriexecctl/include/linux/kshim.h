@@ -44,6 +44,22 @@ static inline void kvfree(const void *p) { free((void *)p); }
 
 #define sort(base, num, size, cmp, swap) qsort(base, num, size, cmp)
 
+/* The kernel's two-argument strscpy() into an array. */
+static inline long strscpy_n(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
+
+#define strscpy(dst, src) strscpy_n(dst, src, sizeof(dst))
+
 int kstrtou64(const char *s, unsigned int base, u64 *res);
 int hex2bin(u8 *dst, const char *src, size_t count);
 
