@@ -72,3 +72,5 @@ fi
 
 add_after tools/testing/selftests/Makefile '^TARGETS \+= user_events' \
 	'TARGETS += veriexec'
+add_after Documentation/admin-guide/LSM/index.rst '^   ipe$' \
+	'   veriexec'
