@@ -39,6 +39,20 @@ host_tests() {
 	tail -n 1 "$out"
 }
 
+# A short libFuzzer run over the kernel's manifest parser (ASan, UBSan).
+fuzz_smoke() {
+	echo "== fuzz (${FUZZ_SECONDS:-30} s)"
+	if make -s -C "$top/tools/veriexecctl" fuzz OUTPUT="$BUILD/veriexecctl/" \
+		FUZZ_SECONDS="${FUZZ_SECONDS:-30}" > "$work/fuzz.log" 2>&1; then
+		add 1 0
+		grep 'number_of_executed_units' "$work/fuzz.log" | sed 's/^/   /'
+	else
+		echo "FAILED: the fuzzer found a crash:" >&2
+		tail -n 30 "$work/fuzz.log" >&2
+		add 0 1
+	fi
+}
+
 # vm_selftests NAME KCMDLINE TEST...: run the named selftests in one boot.
 vm_selftests() {
 	name=$1 cmdline=$2
@@ -85,6 +99,7 @@ kunit_results() {
 }
 
 host_tests
+fuzz_smoke
 all=$(sed -n 's/^veriexec://p' "$KSFT/kselftest-list.txt")
 shared=
 for t in $all; do
