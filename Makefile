@@ -64,8 +64,13 @@ $(BUILD)/vm-init: $(HARNESS)/vm-init.c | deps
 	@mkdir -p $(BUILD)
 	gcc -static -O2 -Wall -o $@ $<
 
-image: selftests veriexecctl $(BUILD)/vm-init $(KEYS)/signing.crt
+$(BUILD)/veriexec-bench: $(HARNESS)/veriexec-bench.c | deps
+	@mkdir -p $(BUILD)
+	gcc -static -O2 -Wall -o $@ $<
+
+image: selftests veriexecctl $(BUILD)/vm-init $(BUILD)/veriexec-bench $(KEYS)/signing.crt
 	@$(HARNESS)/mkimage.sh $(IMAGE) $(BUILD)/vm-init $(KEYS) $(CTL) \
+		$(BUILD)/veriexec-bench \
 		-- $(KSFT) $(CURDIR)/tools/veriexecctl/initramfs-tools
 
 vm-run: kernel image
@@ -93,8 +98,11 @@ lint: tree
 patch: tree
 	@$(HARNESS)/patch.sh $(BUILD)/patches
 
-bench: kernel image
-	@$(HARNESS)/bench.sh $(BZIMAGE) $(IMAGE)
+# The benchmark kernel has IMA too; each boot picks one through lsm=.
+bench:
+	@$(MAKE) --no-print-directory VARIANT=bench kernel image
+	@$(HARNESS)/bench.sh $(BUILD)/bench/kernel/arch/x86/boot/bzImage \
+		$(BUILD)/bench/image.cpio
 
 fuzz: deps
 	@$(MAKE) -s -C tools/veriexecctl fuzz OUTPUT=$(BUILD)/veriexecctl/ \

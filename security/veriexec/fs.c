@@ -31,11 +31,11 @@
 static bool monitored(struct dentry *dentry)
 {
 	struct inode *inode = d_backing_inode(dentry);
-	struct veriexec_found found;
+	u8 opts;
 
 	if (!inode || !S_ISREG(inode->i_mode))
 		return false;
-	return veriexec_find(dentry, inode, &found);
+	return veriexec_listed(dentry, inode, &opts);
 }
 
 /* Judge a change; the cached verdict goes whenever it is allowed. */

@@ -134,15 +134,15 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 /* `file` entries are checked when opened for reading. */
 static int hook_file_post_open(struct file *file, int mask)
 {
-	struct veriexec_found found;
 	struct veriexec_verdict v;
 	struct inode *inode = file_inode(file);
+	u8 opts;
 
 	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_READ) ||
-	    (file->f_mode & FMODE_EXEC) || !veriexec_active())
+	    (file->f_mode & FMODE_EXEC))
 		return 0;
-	if (!veriexec_find(file->f_path.dentry, inode, &found) ||
-	    !(found.opts & VERIEXEC_OPT_FILE))
+	if (!veriexec_listed(file->f_path.dentry, inode, &opts) ||
+	    !(opts & VERIEXEC_OPT_FILE))
 		return 0;
 	return check_file(file, VERIEXEC_USE_OPEN, VERIEXEC_OP_OPEN, &v);
 }

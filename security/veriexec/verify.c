@@ -94,6 +94,49 @@ bool veriexec_find(struct dentry *dentry, struct inode *inode,
 	return find_by_key(&key, found) || find_by_label(dentry, inode, found);
 }
 
+static void cache_absence(struct inode *inode, u32 gen,
+			  struct veriexec_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->gen = gen;
+	v->match = VERIEXEC_MATCH_NONE;
+	veriexec_snapshot(inode, v);
+	veriexec_cache_set(inode, v);
+}
+
+/**
+ * veriexec_listed() - Whether an entry lists a file, cheaply
+ * @dentry: The file's dentry.
+ * @inode: The file's inode.
+ * @opts: Receives the entry's options when listed.
+ *
+ * Opens and changes of unlisted files are frequent: the cached verdict
+ * answers first, and an absence found the slow way (store, then label)
+ * is cached too.
+ *
+ * Context: Process context; may sleep to read the label.
+ * Return: True when an entry lists the file.
+ */
+bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts)
+{
+	struct veriexec_verdict v;
+	struct veriexec_found found;
+	u32 gen = veriexec_store_gen();
+
+	if (!veriexec_active())
+		return false;
+	if (veriexec_cache_get(inode, gen, &v)) {
+		*opts = v.opts;
+		return v.match != VERIEXEC_MATCH_NONE;
+	}
+	if (veriexec_find(dentry, inode, &found)) {
+		*opts = found.opts;
+		return true;
+	}
+	cache_absence(inode, gen, &v);
+	return false;
+}
+
 /* Record the verdict on the entry too, for the entries file. */
 static void set_status(const struct veriexec_found *found, u32 gen,
 		       enum veriexec_match match)
@@ -149,14 +192,12 @@ void veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 		veriexec_count(VERIEXEC_STAT_CACHE_HITS, 1);
 		return;
 	}
-	memset(v, 0, sizeof(*v));
-	v->gen = gen;
 	if (!veriexec_find(file->f_path.dentry, inode, &found)) {
-		v->match = VERIEXEC_MATCH_NONE;
-		veriexec_snapshot(inode, v);
-		veriexec_cache_set(inode, v);
+		cache_absence(inode, gen, v);
 		return;
 	}
+	memset(v, 0, sizeof(*v));
+	v->gen = gen;
 	v->opts = found.opts;
 	v->match = hash_and_compare(file, &found, v);
 	set_status(&found, gen, v->match);

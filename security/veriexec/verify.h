@@ -35,6 +35,7 @@ struct veriexec_found {
 bool veriexec_active(void);
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found);
+bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts);
 void veriexec_verdict(struct file *file, struct veriexec_verdict *v);
 
 #endif /* _SECURITY_VERIEXEC_VERIFY_H */

@@ -32,8 +32,10 @@ if [ ! -f "$KOUT/.config" ] || [ "$(cat "$KOUT/.frags" 2>/dev/null)" != "$sum" ]
 	"$KTREE/scripts/kconfig/merge_config.sh" -m -O "$KOUT" \
 		"$KOUT/.config" $frags "$keyfrag" >/dev/null
 	kmake olddefconfig >/dev/null
+	# The last fragment to set an option wins, as merge_config.sh does.
 	# shellcheck disable=SC2086
-	for opt in $(cat $frags | grep -E '^CONFIG_[A-Z0-9_]+=y'); do
+	for opt in $(cat $frags | awk -F= '/^CONFIG_[A-Z0-9_]+=/ { v[$1] = $0 }
+			END { for (k in v) if (v[k] ~ /=y$/) print v[k] }'); do
 		grep -qx "$opt" "$KOUT/.config" ||
 			{ echo "kernel: $opt did not stick" >&2; exit 1; }
 	done

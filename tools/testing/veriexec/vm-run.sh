@@ -23,7 +23,7 @@ cat "$base" "$work/extra.cpio" > "$work/initrd.cpio"
 
 case "${ACCEL:-tcg}" in
 kvm) accel="-accel kvm -cpu host" ;;
-*) accel="-accel tcg,thread=multi -cpu max" ;;
+*) accel=${VM_TCG:--accel tcg,thread=multi -cpu max} ;;
 esac
 
 set +e

@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: veriexec against no LSM and against IMA appraisal, on one
+# kernel booted three ways (lsm=capability, lsm=veriexec, lsm=ima), rounds
+# interleaved, each in wall-clock time and with -icount shift=0 (guest
+# time counts instructions and repeats exactly).  Prints the medians and
+# the ratios: the cached exec loop, and first verification of a 64 MB
+# file against busybox sha256sum on it in the same boot.
+#
+# Usage: bench.sh BZIMAGE IMAGE
+set -eu
+
+kernel=$1 image=$2
+here=$(cd "$(dirname "$0")" && pwd)
+rounds=${BENCH_ROUNDS:-3}
+execs=${BENCH_EXECS:-300}
+work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+cat > "$work/guest.sh" <<GUEST
+mode=\$(sed -n 's/.*vxbench=\([a-z]*\).*/\1/p' /proc/cmdline)
+B=/usr/bin/veriexec-bench
+dd if=/dev/zero of=/tmp/b.img bs=1M count=96 2>/dev/null
+dev=\$(losetup -f) && losetup \$dev /tmp/b.img && mke2fs -q \$dev &&
+	mkdir -p /mnt/b && mount -t ext4 \$dev /mnt/b || exit 1
+cp \$B /mnt/b/nop
+dd if=/dev/zero of=/mnt/b/big bs=1M count=64 2>/dev/null
+case \$mode in
+veriexec)
+	veriexecctl generate --all --name bench /bin /usr /lib /lib64 /mnt/b > /tmp/m
+	veriexecctl sign --key /etc/veriexec/test/signing.key \
+		--cert /etc/veriexec/test/signing.crt -o /tmp/m.p7s /tmp/m
+	veriexecctl load /tmp/m.p7s || exit 1 ;;
+ima)
+	printf 'appraise func=BPRM_CHECK fsmagic=0xef53\nappraise func=MMAP_CHECK mask=MAY_EXEC fsmagic=0xef53\nappraise func=FILE_CHECK mask=MAY_READ fsmagic=0xef53\n' \
+		> /sys/kernel/security/ima/policy || exit 1 ;;
+esac
+# Warm up: first verifications (IMA in fix mode labels here), page cache.
+\$B exec /mnt/b/nop 20 > /dev/null || exit 1
+\$B open /mnt/b/big > /dev/null || exit 1
+sha256sum /mnt/b/big > /dev/null
+echo "exec \$(\$B exec /mnt/b/nop $execs)"
+\$B dirty /mnt/b/big
+echo "verify \$(\$B open /mnt/b/big)"
+echo "sha256sum \$(\$B time /bin/sha256sum /mnt/b/big)"
+GUEST
+
+# boot MODE CLOCK: one boot, its three figures appended to results.
+boot() {
+	case $1 in
+	none) lsm="lsm=capability" ;;
+	veriexec) lsm="lsm=veriexec" ;;
+	ima) lsm="lsm=ima ima_appraise=fix" ;;
+	esac
+	if [ "$2" = icount ]; then
+		tcg="-accel tcg -cpu max" qargs="-icount shift=0"
+	else
+		tcg="-accel tcg,thread=multi -cpu max" qargs=
+	fi
+	VM_SMP=1 VM_TCG="$tcg" VM_QEMU_ARGS="$qargs" \
+		KCMDLINE="$lsm vxbench=$1" \
+		"$here/vm-run.sh" "$kernel" "$image" "$work/guest.sh" \
+		> "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
+	sed -n "s/^\(exec\|verify\|sha256sum\) \([0-9]*\)$/$2 $1 \1 \2/p" \
+		"$work/out" >> "$work/results"
+}
+
+for r in $(seq "$rounds"); do
+	for clock in wall icount; do
+		for mode in none veriexec ima; do
+			echo "bench: round $r, $clock, $mode" >&2
+			boot "$mode" "$clock"
+		done
+	done
+done
+
+awk '
+function median(key,    n, i, j, t, v) {
+	n = split(vals[key], v, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+{ vals[$1 " " $2 " " $3] = vals[$1 " " $2 " " $3] " " $4 }
+END {
+	for (c = 1; c <= 2; c++) {
+		clock = c == 1 ? "wall" : "icount"
+		en = median(clock " none exec"); ev = median(clock " veriexec exec")
+		ei = median(clock " ima exec")
+		hv = median(clock " veriexec verify") / median(clock " veriexec sha256sum")
+		hi = median(clock " ima verify") / median(clock " ima sha256sum")
+		printf "%s (medians of %d rounds)\n", clock, '"$rounds"'
+		printf "  cached exec ns: none %d, veriexec %d, IMA %d\n", en, ev, ei
+		printf "  cached exec: veriexec/none %.3f  IMA/none %.3f  veriexec/IMA %.3f\n", ev / en, ei / en, ev / ei
+		printf "  first verification of 64 MB, time / sha256sum time: veriexec %.2f  IMA %.2f  veriexec/IMA %.3f\n", hv, hi, hv / hi
+		printf "  (as speed against sha256sum: veriexec %.2fx, IMA %.2fx)\n", 1 / hv, 1 / hi
+	}
+}' "$work/results"
