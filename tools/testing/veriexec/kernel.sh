@@ -19,6 +19,9 @@ rm -f "$keyfrag.new"
 
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
+# Paths relative to the build directory, so that another clone (CI) hits
+# the same cache entries.
+export CCACHE_BASEDIR="$BUILD" CCACHE_NOHASHDIR=1
 kmake() {
 	make -s -C "$KTREE" O="$KOUT" ARCH=x86_64 CC="$cc" "$@"
 }

@@ -59,7 +59,10 @@ vm_selftests() {
 	shift 2
 	args=
 	for t in "$@"; do args="$args -t veriexec:$t"; done
-	printf 'cd /opt/kselftest && ./run_kselftest.sh%s\n' "$args" \
+	# On a kmemleak kernel, scan after the tests: vm-run fails the boot
+	# on any leak reported in the console log.
+	printf 'cd /opt/kselftest && ./run_kselftest.sh%s\nrc=$?\n%s\nexit $rc\n' \
+		"$args" 'if [ -e /sys/kernel/debug/kmemleak ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null && [ -e /sys/kernel/debug/kmemleak ]; then echo scan > /sys/kernel/debug/kmemleak; sleep 6; echo scan > /sys/kernel/debug/kmemleak; cat /sys/kernel/debug/kmemleak; fi' \
 		> "$work/$name.sh"
 	echo "== QEMU: $name"
 	KCMDLINE="$cmdline" VM_LOG="$work/$name.log" \

@@ -40,25 +40,34 @@ static const char *fmt(const char *f, ...)
 	return buf;
 }
 
-FIXTURE(manifest) {
-	char dir[64];
-	char a[96], b[96], link[96];
+/* Two files a and b, a hard link to a, and their fingerprints. */
+struct files {
+	char dir[64], a[96], b[96], link[96];
 	char ha[65], hb[65];
+};
+
+static void make_files(struct __test_metadata *_metadata, struct files *f)
+{
+	name_sets();
+	snprintf(f->dir, sizeof(f->dir), "/tmp/vx-mt.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(f->dir));
+	snprintf(f->a, sizeof(f->a), "%s/a", f->dir);
+	snprintf(f->b, sizeof(f->b), "%s/b", f->dir);
+	snprintf(f->link, sizeof(f->link), "%s/a-link", f->dir);
+	ASSERT_EQ(0, put_text(f->a, "#!/bin/sh\necho a\n"));
+	ASSERT_EQ(0, put_text(f->b, "#!/bin/sh\necho b\n"));
+	ASSERT_EQ(0, link(f->a, f->link));
+	ASSERT_EQ(0, sha256_hex(f->a, f->ha));
+	ASSERT_EQ(0, sha256_hex(f->b, f->hb));
+}
+
+FIXTURE(manifest) {
+	struct files f;
 };
 
 FIXTURE_SETUP(manifest)
 {
-	name_sets();
-	snprintf(self->dir, sizeof(self->dir), "/tmp/vx-mt.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->a, sizeof(self->a), "%s/a", self->dir);
-	snprintf(self->b, sizeof(self->b), "%s/b", self->dir);
-	snprintf(self->link, sizeof(self->link), "%s/a-link", self->dir);
-	ASSERT_EQ(0, put_text(self->a, "#!/bin/sh\necho a\n"));
-	ASSERT_EQ(0, put_text(self->b, "#!/bin/sh\necho b\n"));
-	ASSERT_EQ(0, link(self->a, self->link));
-	ASSERT_EQ(0, sha256_hex(self->a, self->ha));
-	ASSERT_EQ(0, sha256_hex(self->b, self->hb));
+	make_files(_metadata, &self->f);
 }
 
 FIXTURE_TEARDOWN(manifest)
@@ -89,18 +98,18 @@ TEST_F(manifest, load_shows_in_sets_entries_state)
 	snprintf(text, sizeof(text),
 		 "@name %s\n@version 5\n%s sha256 %s direct,no_ptrace\n"
 		 "/nonexistent/x sha256 %s\n- sha256 %s file\n",
-		 na, self->a, self->ha, self->ha, self->hb);
+		 na, self->f.a, self->f.ha, self->f.ha, self->f.hb);
 	ASSERT_EQ(0, load_text(text));
 	EXPECT_TRUE(set_listed(fmt("%s 5 2 1", na)));
-	ASSERT_EQ(0, stat(self->a, &st));
+	ASSERT_EQ(0, stat(self->f.a, &st));
 	snprintf(line, sizeof(line), "%s %s sha256 %s direct,no_ptrace %u:%u:%lu unevaluated",
-		 na, self->a, self->ha, major(st.st_dev), minor(st.st_dev),
+		 na, self->f.a, self->f.ha, major(st.st_dev), minor(st.st_dev),
 		 (unsigned long)st.st_ino);
 	EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line)) {
 		TH_LOG("no line '%s'", line);
 	}
 	snprintf(line, sizeof(line), "%s - sha256 %s file - unevaluated",
-		 na, self->hb);
+		 na, self->f.hb);
 	EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line));
 	ASSERT_LT(0, read_file(VERIEXEC_FS "state", buf, sizeof(buf)));
 	EXPECT_EQ(0, strncmp(buf, "loaded active", 13)) {
@@ -114,36 +123,25 @@ TEST_F(manifest, escaped_path)
 {
 	char path[128], text[512];
 
-	snprintf(path, sizeof(path), "%s/with space", self->dir);
+	snprintf(path, sizeof(path), "%s/with space", self->f.dir);
 	ASSERT_EQ(0, put_text(path, "x"));
 	snprintf(text, sizeof(text), "@name %s\n%s/with\\040space sha256 %s\n",
-		 na, self->dir, self->ha);
+		 na, self->f.dir, self->f.ha);
 	ASSERT_EQ(0, load_text(text));
 	EXPECT_TRUE(set_listed(fmt("%s 0 1 0", na)));
 }
 
 /* Each refusal: the contract's errno, and the loaded set untouched. */
 FIXTURE(refusal) {
-	char dir[64], a[96], b[96], link[96];
-	char ha[65], hb[65];
+	struct files f;
 	char good[512];
 };
 
 FIXTURE_SETUP(refusal)
 {
-	name_sets();
-	snprintf(self->dir, sizeof(self->dir), "/tmp/vx-rf.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->a, sizeof(self->a), "%s/a", self->dir);
-	snprintf(self->b, sizeof(self->b), "%s/b", self->dir);
-	snprintf(self->link, sizeof(self->link), "%s/a-link", self->dir);
-	ASSERT_EQ(0, put_text(self->a, "a\n"));
-	ASSERT_EQ(0, put_text(self->b, "b\n"));
-	ASSERT_EQ(0, link(self->a, self->link));
-	ASSERT_EQ(0, sha256_hex(self->a, self->ha));
-	ASSERT_EQ(0, sha256_hex(self->b, self->hb));
-	manifest_of(self->good, sizeof(self->good), na, 10, self->a,
-		    self->ha);
+	make_files(_metadata, &self->f);
+	manifest_of(self->good, sizeof(self->good), na, 10, self->f.a,
+		    self->f.ha);
 	ASSERT_EQ(0, load_text(self->good));
 	ASSERT_TRUE(set_listed(fmt("%s 10 1 0", na)));
 }
@@ -166,7 +164,7 @@ TEST_F(refusal, unknown_signer)
 {
 	char out[] = "/tmp/vx-rogue.p7s", text[512];
 
-	manifest_of(text, sizeof(text), na, 11, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
 	ASSERT_EQ(0, sign_with(text, out, ROGUE_KEY, ROGUE_CERT));
 	EXPECT_EQ(-ENOKEY, load_file(out));
 	EXPECT_UNTOUCHED();
@@ -188,7 +186,7 @@ TEST_F(refusal, corrupted_der)
 	char text[512], der[8192];
 	ssize_t len;
 
-	manifest_of(text, sizeof(text), na, 11, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
 	signed_der(_metadata, text, der, sizeof(der), &len);
 	/* Truncated: the outer SEQUENCE claims more than there is. */
 	EXPECT_EQ(-EBADMSG, write_file(VERIEXEC_FS "manifest", der, len / 2));
@@ -202,7 +200,7 @@ TEST_F(refusal, tampered_content)
 	char *p;
 	ssize_t len;
 
-	manifest_of(text, sizeof(text), na, 11, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
 	signed_der(_metadata, text, der, sizeof(der), &len);
 	p = memmem(der, len, "@version 11", 11);
 	ASSERT_NE(NULL, p);
@@ -222,7 +220,7 @@ TEST_F(refusal, duplicate_path)
 	char text[1024];
 
 	snprintf(text, sizeof(text), "@name %s\n@version 11\n%s sha256 %s\n%s sha256 %s\n",
-		 na, self->b, self->hb, self->b, self->hb);
+		 na, self->f.b, self->f.hb, self->f.b, self->f.hb);
 	EXPECT_EQ(-EINVAL, load_text(text));
 	EXPECT_UNTOUCHED();
 }
@@ -232,9 +230,9 @@ TEST_F(refusal, hard_links_in_one_manifest)
 	char text[1024];
 
 	snprintf(text, sizeof(text), "@name %s\n@version 11\n%s sha256 %s\n%s sha256 %s\n",
-		 na, self->b, self->hb, self->link, self->ha);
-	ASSERT_EQ(0, unlink(self->link));
-	ASSERT_EQ(0, link(self->b, self->link));
+		 na, self->f.b, self->f.hb, self->f.link, self->f.ha);
+	ASSERT_EQ(0, unlink(self->f.link));
+	ASSERT_EQ(0, link(self->f.b, self->f.link));
 	EXPECT_EQ(-EEXIST, load_text(text));
 	EXPECT_UNTOUCHED();
 }
@@ -243,7 +241,7 @@ TEST_F(refusal, file_of_another_set)
 {
 	char text[512];
 
-	manifest_of(text, sizeof(text), nb, 1, self->link, self->ha);
+	manifest_of(text, sizeof(text), nb, 1, self->f.link, self->f.ha);
 	EXPECT_EQ(-EEXIST, load_text(text));
 	EXPECT_UNTOUCHED();
 	EXPECT_FALSE(set_listed(fmt("%s 1 1 0", nb)));
@@ -271,11 +269,11 @@ TEST_F(refusal, rollback)
 {
 	char text[512];
 
-	manifest_of(text, sizeof(text), na, 9, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 9, self->f.b, self->f.hb);
 	EXPECT_EQ(-ESTALE, load_text(text));
 	EXPECT_UNTOUCHED();
 	/* The same version again is not a rollback. */
-	manifest_of(text, sizeof(text), na, 10, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 10, self->f.b, self->f.hb);
 	EXPECT_EQ(0, load_text(text));
 }
 
@@ -297,7 +295,7 @@ TEST_F(refusal, unprivileged)
 	pid_t pid;
 	int status;
 
-	manifest_of(text, sizeof(text), na, 12, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 12, self->f.b, self->f.hb);
 	signed_der(_metadata, text, der, sizeof(der), &len);
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -324,9 +322,9 @@ TEST_F(refusal, replace_keeps_other_sets)
 {
 	char text[512];
 
-	manifest_of(text, sizeof(text), nb, 1, self->b, self->hb);
+	manifest_of(text, sizeof(text), nb, 1, self->f.b, self->f.hb);
 	ASSERT_EQ(0, load_text(text));
-	manifest_of(text, sizeof(text), na, 11, self->link, self->ha);
+	manifest_of(text, sizeof(text), na, 11, self->f.link, self->f.ha);
 	ASSERT_EQ(0, load_text(text));
 	EXPECT_TRUE(set_listed(fmt("%s 11 1 0", na)));
 	EXPECT_TRUE(set_listed(fmt("%s 1 1 0", nb)));
@@ -346,7 +344,7 @@ TEST_F(refusal, multiple_writes)
 	ssize_t len, i;
 	int fd;
 
-	manifest_of(text, sizeof(text), na, 11, self->b, self->hb);
+	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
 	signed_der(_metadata, text, der, sizeof(der), &len);
 	fd = open(VERIEXEC_FS "manifest", O_WRONLY);
 	ASSERT_LE(0, fd);
@@ -363,9 +361,9 @@ TEST_F(refusal, concurrent_loads_and_reads)
 	pid_t pids[4];
 	int i, status;
 
-	manifest_of(text[0], sizeof(text[0]), nb, 1, self->b, self->hb);
+	manifest_of(text[0], sizeof(text[0]), nb, 1, self->f.b, self->f.hb);
 	snprintf(text[1], sizeof(text[1]), "@name %s\n@version 1\n%s sha256 %s\n- sha256 %s\n",
-		 nb, self->b, self->hb, self->ha);
+		 nb, self->f.b, self->f.hb, self->f.ha);
 	for (i = 0; i < 4; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
