@@ -43,7 +43,7 @@ sha256sum /mnt/b/big > /dev/null
 echo "exec \$(\$B exec /mnt/b/nop $execs)"
 \$B dirty /mnt/b/big
 echo "verify \$(\$B open /mnt/b/big)"
-echo "sha256sum \$(\$B time /bin/sha256sum /mnt/b/big)"
+echo "sha256sum \$(\$B time /usr/bin/sha256sum /mnt/b/big)"
 GUEST
 
 # boot MODE CLOCK: one boot, its three figures appended to results.
