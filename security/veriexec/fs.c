@@ -85,11 +85,9 @@ static int hook_file_open(struct file *file)
 		return veriexec_check_devmem(file);
 	if (!S_ISREG(inode->i_mode))
 		return 0;
-	if (file->f_mode & FMODE_WRITE) {
-		veriexec_cache_drop(inode);
-		if (monitored(dentry))
-			return change(VERIEXEC_OP_WRITE, &file->f_path, dentry);
-	}
+	/* change() drops the verdict when the write open goes ahead. */
+	if ((file->f_mode & FMODE_WRITE) && monitored(dentry))
+		return change(VERIEXEC_OP_WRITE, &file->f_path, dentry);
 	if (locked_down(inode->i_sb) && !monitored(dentry))
 		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry);
 	return 0;
@@ -102,8 +100,17 @@ static int hook_file_permission(struct file *file, int mask)
 
 	if (!(mask & MAY_WRITE) || !S_ISREG(inode->i_mode))
 		return 0;
-	veriexec_cache_drop(inode);
-	if (veriexec_level() < VERIEXEC_IPS || !monitored(file->f_path.dentry))
+	/*
+	 * Below level 2 writes go ahead: drop the verdict, no lookup needed.
+	 * From level 2 ask first, from the cached verdict when there is one:
+	 * writes to listed files are refused, and an unlisted file's cached
+	 * absence is worth keeping.
+	 */
+	if (veriexec_level() < VERIEXEC_IPS) {
+		veriexec_cache_drop(inode);
+		return 0;
+	}
+	if (!monitored(file->f_path.dentry))
 		return 0;
 	return change(VERIEXEC_OP_WRITE, &file->f_path, file->f_path.dentry);
 }
