@@ -100,9 +100,10 @@ patch: tree
 
 # The benchmark kernel has IMA too; each boot picks one through lsm=.
 bench:
+	@$(MAKE) --no-print-directory VARIANT=test kernel
 	@$(MAKE) --no-print-directory VARIANT=bench kernel image
 	@$(HARNESS)/bench.sh $(BUILD)/bench/kernel/arch/x86/boot/bzImage \
-		$(BUILD)/bench/image.cpio
+		$(BUILD)/bench/image.cpio $(BUILD)/test/kernel/arch/x86/boot/bzImage
 
 fuzz: deps
 	@$(MAKE) -s -C tools/veriexecctl fuzz OUTPUT=$(BUILD)/veriexecctl/ \

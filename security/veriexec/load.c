@@ -10,90 +10,17 @@
  */
 
 #include <linux/err.h>
-#include <linux/fs.h>
-#include <linux/kdev_t.h>
-#include <linux/namei.h>
 #include <linux/slab.h>
 
 #include "audit.h"
-#include "cache.h"
 #include "common.h"
 #include "level.h"
 #include "limits.h"
 #include "load.h"
 #include "manifest.h"
+#include "resolve.h"
 #include "signature.h"
 #include "store.h"
-
-/**
- * struct resolved - Where a manifest's paths led
- * @keys: Per entry, the inode key (sb_id 0: none).
- * @devs: Per entry, the device for listing.
- * @skipped: Paths that did not exist.
- */
-struct resolved {
-	struct veriexec_key *keys;
-	u32 *devs;
-	u32 skipped;
-};
-
-/* -ENOENT for a path that does not exist: skipped, not an error. */
-static int resolve_one(const char *name, struct veriexec_key *key, u32 *dev)
-{
-	struct inode *inode;
-	struct path path;
-	int rc;
-
-	rc = kern_path(name, LOOKUP_FOLLOW, &path);
-	if (rc)
-		return rc == -ENOTDIR ? -ENOENT : rc;
-	inode = d_backing_inode(path.dentry);
-	if (!S_ISREG(inode->i_mode)) {
-		path_put(&path);
-		return -EISDIR;
-	}
-	key->sb_id = veriexec_sb_id(inode->i_sb);
-	key->ino = inode->i_ino;
-	key->gen = inode->i_generation;
-	*dev = new_encode_dev(inode->i_sb->s_dev);
-	path_put(&path);
-	return 0;
-}
-
-/* Resolve every path; drop the ones that do not exist from @m. */
-static int resolve_paths(struct veriexec_manifest *m, struct resolved *r)
-{
-	size_t i, kept = 0;
-	int rc;
-
-	r->keys = kvcalloc(m->count ? m->count : 1, sizeof(*r->keys),
-			   GFP_KERNEL);
-	r->devs = kvcalloc(m->count ? m->count : 1, sizeof(*r->devs),
-			   GFP_KERNEL);
-	if (!r->keys || !r->devs)
-		return -ENOMEM;
-	for (i = 0; i < m->count; i++) {
-		struct veriexec_manifest_entry *e = &m->entries[i];
-
-		if (e->path) {
-			rc = resolve_one(e->path, &r->keys[kept], &r->devs[kept]);
-			if (rc == -ENOENT) {
-				r->skipped++;
-				continue;
-			}
-			if (rc) {
-				pr_notice("line %u: \"%s\": %s\n", e->line,
-					  e->path, rc == -EISDIR ?
-					  "not a regular file" : "cannot resolve");
-				return rc == -EISDIR ? -EINVAL : rc;
-			}
-		}
-		m->entries[kept++] = *e;
-		cond_resched();
-	}
-	m->count = kept;
-	return 0;
-}
 
 static struct veriexec_manifest *parse(const struct veriexec_content *text)
 {
@@ -108,23 +35,23 @@ static struct veriexec_manifest *parse(const struct veriexec_content *text)
 }
 
 /* Build the set (none for an empty manifest: that unloads) and swap. */
-static int install(struct veriexec_manifest *m, const struct resolved *r,
+static int install(struct veriexec_manifest *m, const struct veriexec_resolved *r,
 		   bool empty)
 {
-	struct veriexec_set *set = NULL;
+	struct veriexec_set *set;
 	const char *dup = NULL;
 	int rc;
 
-	if (!empty) {
-		set = veriexec_set_build(m, r->keys, r->devs, r->skipped, &dup);
-		if (IS_ERR(set)) {
-			if (PTR_ERR(set) == -EEXIST)
-				pr_notice("\"%s\": one file listed twice in set \"%s\"\n",
-					  dup, m->name);
-			return PTR_ERR(set);
-		}
+	if (empty)
+		return veriexec_store_unload(m->name, m->version);
+	set = veriexec_set_build(m, r->keys, r->devs, r->skipped, &dup);
+	if (IS_ERR(set)) {
+		if (PTR_ERR(set) == -EEXIST)
+			pr_notice("\"%s\": one file listed twice in set \"%s\"\n",
+				  dup, m->name);
+		return PTR_ERR(set);
 	}
-	rc = veriexec_store_replace(set, m->name, m->version, &dup);
+	rc = veriexec_store_replace(set, &dup);
 	if (rc == -EEXIST)
 		pr_notice("\"%s\" is already listed by another set\n", dup);
 	if (rc)
@@ -146,7 +73,7 @@ int veriexec_load(const u8 *msg, size_t len)
 {
 	struct veriexec_content text = { };
 	struct veriexec_manifest *m = NULL;
-	struct resolved r = { };
+	struct veriexec_resolved r = { };
 	bool empty;
 	int rc;
 
@@ -164,15 +91,13 @@ int veriexec_load(const u8 *msg, size_t len)
 		goto out_audit;
 	}
 	empty = !m->count;
-	rc = resolve_paths(m, &r);
+	rc = veriexec_resolve_paths(m, &r);
 	if (!rc)
 		rc = install(m, &r, empty);
 out_audit:
 	veriexec_audit_load(m ? m->name : "?", m ? m->version : 0,
 			    m ? m->count : 0, rc);
-	kvfree(r.keys);
-	kvfree(r.devs);
+	veriexec_resolved_free(&r);
 	veriexec_manifest_free(m);
-	kvfree(text.data);
 	return rc;
 }

@@ -13,7 +13,6 @@
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "manifest.h"
@@ -105,6 +104,7 @@ struct parser {
 	struct veriexec_manifest *m;
 	struct veriexec_parse_error *err;
 	unsigned int line;
+	size_t room;
 	bool seen_name, seen_version;
 };
 
@@ -121,27 +121,41 @@ static bool is_blank(char c)
 }
 
 /*
- * Split @line into at most @max fields at blanks, stopping at a field that
- * starts with '#'.  Fields are NUL-terminated in place.  Returns the number
- * of fields, or @max + 1 when there are more.
+ * Split the @len bytes at @line, whose end may be overwritten, into at most
+ * @max fields at blanks, up to a field that starts with '#'.  Fields are
+ * NUL-terminated in place.  One pass: lines are checked for control
+ * characters (NUL included) as they are split, comments too.
+ * Return: the number of fields, @max + 1 when there are more, or -EINVAL
+ * for a control character.
  */
-static int split_fields(char *line, char **fields, int max)
+static int split_fields(char *line, size_t len, char **fields, int max)
 {
+	bool in_field = false, comment = false;
+	char *end = line + len;
 	int n = 0;
 
-	for (;;) {
-		while (is_blank(*line))
-			line++;
-		if (!*line || *line == '#')
-			return n;
-		if (n == max)
-			return max + 1;
-		fields[n++] = line;
-		while (*line && !is_blank(*line))
-			line++;
-		if (*line)
-			*line++ = '\0';
+	for (; line < end; line++) {
+		unsigned char c = *line;
+
+		if (c < 0x20 && c != '\t')
+			return -EINVAL;
+		if (comment)
+			continue;
+		if (is_blank(c)) {
+			if (in_field)
+				*line = '\0';
+			in_field = false;
+		} else if (!in_field && c == '#') {
+			comment = true;
+		} else if (!in_field) {
+			if (n < max)
+				fields[n] = line;
+			n += n <= max;
+			in_field = true;
+		}
 	}
+	*end = '\0';
+	return n;
 }
 
 static bool is_octal(char c)
@@ -247,11 +261,33 @@ static int parse_header(struct parser *p, char **f, int n)
 /* Maximum fields on an entry line: path, algorithm, digest, options. */
 #define MAX_FIELDS 16
 
+/* Room for one more entry; doubling keeps the copies linear. */
+static int make_room(struct parser *p)
+{
+	struct veriexec_manifest *m = p->m;
+	size_t room = max(2 * p->room, 64);
+	void *entries;
+
+	if (m->count < p->room)
+		return 0;
+	entries = kvrealloc(m->entries, room * sizeof(*m->entries),
+			    GFP_KERNEL);
+	if (!entries)
+		return -ENOMEM;
+	m->entries = entries;
+	p->room = room;
+	return 0;
+}
+
 static int parse_entry(struct parser *p, char **f, int n)
 {
-	struct veriexec_manifest_entry *e = &p->m->entries[p->m->count];
+	struct veriexec_manifest_entry *e;
 	int algo, rc;
 
+	rc = make_room(p);
+	if (rc)
+		return rc;
+	e = &p->m->entries[p->m->count];
 	if (n < 3)
 		return fail(p, "missing fields");
 	if (n > MAX_FIELDS)
@@ -282,18 +318,17 @@ static int parse_entry(struct parser *p, char **f, int n)
 	return 0;
 }
 
-static int parse_line(struct parser *p, char *line)
+static int parse_line(struct parser *p, char *line, size_t len)
 {
 	char *f[MAX_FIELDS + 1];
-	size_t len = strlen(line);
 	int n;
 
 	if (len && line[len - 1] == '\r')
-		line[--len] = '\0';
-	for (n = 0; n < len; n++)
-		if ((unsigned char)line[n] < 0x20 && line[n] != '\t')
-			return fail(p, "control character");
-	n = split_fields(line, f, MAX_FIELDS);
+		len--;
+	n = split_fields(line, len, f, MAX_FIELDS);
+	if (n < 0)
+		return fail(p, memchr(line, '\0', len) ? "NUL byte" :
+			    "control character");
 	if (!n)
 		return 0;
 	if (f[0][0] == '@')
@@ -301,61 +336,74 @@ static int parse_line(struct parser *p, char *line)
 	return parse_entry(p, f, n);
 }
 
-static int cmp_path(const void *a, const void *b)
+/* FNV-1a: paths share long prefixes, so every byte must count. */
+static u32 hash_path(const char *path)
 {
-	const struct veriexec_manifest_entry *const *x = a, *const *y = b;
+	u32 h = 2166136261u;
 
-	return strcmp((*x)->path, (*y)->path);
+	while (*path)
+		h = (h ^ (u8)*path++) * 16777619u;
+	return h;
 }
 
-/* The same path twice is malformed; report the later of the two lines. */
+/**
+ * struct path_slot - A path seen, in check_duplicates()'s table
+ * @hash: hash_path() of it, to pass over other paths without strcmp().
+ * @entry: 1 + its index in the manifest's entries; 0: empty.
+ */
+struct path_slot {
+	u32 hash;
+	u32 entry;
+};
+
+/*
+ * The same path twice is malformed; report the line of the second.  A
+ * hash table, not a sort: 100k paths sharing long prefixes would cost
+ * millions of strcmp() calls.
+ */
 static int check_duplicates(struct parser *p)
 {
-	struct veriexec_manifest *m = p->m;
-	struct veriexec_manifest_entry **v;
-	size_t i, n = 0;
+	const struct veriexec_manifest *m = p->m;
+	size_t size = 2 * (size_t)m->count + 1, i, j;
+	struct path_slot *t;
 	int rc = 0;
 
-	v = kvmalloc_array(m->count ? m->count : 1, sizeof(*v), GFP_KERNEL);
-	if (!v)
+	t = kvcalloc(size, sizeof(*t), GFP_KERNEL);
+	if (!t)
 		return -ENOMEM;
-	for (i = 0; i < m->count; i++)
-		if (m->entries[i].path)
-			v[n++] = &m->entries[i];
-	sort(v, n, sizeof(*v), cmp_path, NULL);
-	for (i = 1; i < n; i++) {
-		if (strcmp(v[i - 1]->path, v[i]->path))
+	for (i = 0; i < m->count && !rc; i++) {
+		const char *path = m->entries[i].path;
+		u32 h;
+
+		if (!path)
 			continue;
-		p->line = max(v[i - 1]->line, v[i]->line);
-		rc = fail(p, "duplicate path");
-		break;
+		h = hash_path(path);
+		/* Half the slots stay empty, so the probe ends. */
+		for (j = ((u64)h * size) >> 32; t[j].entry;
+		     j = j + 1 < size ? j + 1 : 0) {
+			if (t[j].hash != h ||
+			    strcmp(m->entries[t[j].entry - 1].path, path))
+				continue;
+			p->line = m->entries[i].line;
+			rc = fail(p, "duplicate path");
+			break;
+		}
+		t[j].hash = h;
+		t[j].entry = i + 1;
 	}
-	kvfree(v);
+	kvfree(t);
 	return rc;
-}
-
-static size_t count_lines(const char *text, size_t len)
-{
-	size_t n = 1;
-
-	while (len--)
-		n += *text++ == '\n';
-	return n;
 }
 
 static int parse_text(struct parser *p, size_t len)
 {
-	char *line, *rest = p->m->text;
-	const char *nul = memchr(p->m->text, '\0', len);
+	char *line = p->m->text, *end = line + len, *nl;
 	int rc;
 
-	if (nul) {
-		p->line = count_lines(p->m->text, nul - p->m->text);
-		return fail(p, "NUL byte");
-	}
-	while ((line = strsep(&rest, "\n"))) {
+	for (; line <= end; line = nl + 1) {
+		nl = memchr(line, '\n', end - line) ?: end;
 		p->line++;
-		rc = parse_line(p, line);
+		rc = parse_line(p, line, nl - line);
 		if (rc)
 			return rc;
 	}
@@ -393,10 +441,6 @@ veriexec_manifest_parse(const char *buf, size_t len,
 		goto out_free;
 	memcpy(p.m->text, buf, len);
 	p.m->text[len] = '\0';
-	p.m->entries = kvmalloc_array(count_lines(buf, len),
-				      sizeof(*p.m->entries), GFP_KERNEL);
-	if (!p.m->entries)
-		goto out_free;
 	rc = parse_text(&p, len);
 	if (rc)
 		goto out_free;

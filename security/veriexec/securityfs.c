@@ -180,7 +180,7 @@ static void show_opts(struct seq_file *m, u8 opts)
 static int entries_show(struct seq_file *m, void *v)
 {
 	const struct entries_pos *p = v;
-	const struct veriexec_entry *e = p->set->index[p->i];
+	const struct veriexec_entry *e = veriexec_set_nth(p->set, p->i);
 	const char *path = veriexec_entry_path(e);
 
 	seq_printf(m, "%s ", p->set->name);

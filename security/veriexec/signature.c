@@ -7,6 +7,8 @@
  * A manifest is a PKCS#7 SignedData with the text attached, as IPE's
  * policies are.  Its signer must chain to the builtin or secondary trusted
  * keys, or to a key in .veriexec, which only takes keys those have signed.
+ * The text is checked as detached content (detach.c): the kernel's ASN.1
+ * decoder takes no more than 64 KiB.
  */
 
 #include <linux/cred.h>
@@ -19,6 +21,7 @@
 #include <keys/system_keyring.h>
 
 #include "common.h"
+#include "detach.h"
 #include "level.h"
 #include "setup.h"
 #include "signature.h"
@@ -26,31 +29,30 @@
 /* Set once at late_initcall; the keyring itself has its own locking. */
 static struct key *veriexec_keyring __ro_after_init;
 
+/* Called once verified, with the text we handed in: no copy needed. */
 static int take_content(void *ctx, const void *data, size_t len,
 			size_t asn1hdrlen)
 {
 	struct veriexec_content *content = ctx;
 
-	content->data = kvmemdup(data, len, GFP_KERNEL);
-	if (!content->data)
-		return -ENOMEM;
+	content->data = data;
 	content->len = len;
 	return 0;
 }
 
-static int verify_with(const u8 *msg, size_t len, struct key *keyring,
+static int verify_with(const struct veriexec_detached *d, struct key *keyring,
 		       struct veriexec_content *content)
 {
 	int rc;
 
-	rc = verify_pkcs7_signature(NULL, 0, msg, len, keyring,
+	rc = verify_pkcs7_signature(d->content, d->content_len, d->sig,
+				    d->sig_len, keyring,
 				    VERIFYING_UNSPECIFIED_SIGNATURE,
 				    take_content, content);
-	if (rc) {
-		kvfree(content->data);
+	if (rc)
 		content->data = NULL;
-	}
-	return rc;
+	/* Certificates and signer infos beyond the decoder's 64 KiB. */
+	return rc == -EMSGSIZE ? -EBADMSG : rc;
 }
 
 /* Development kernels may take plain text, at level 0 only. */
@@ -81,6 +83,7 @@ static int take_unsigned(const u8 *msg, size_t len,
 int veriexec_verify_manifest(const u8 *msg, size_t len,
 			     struct veriexec_content *content)
 {
+	struct veriexec_detached d;
 	int rc;
 
 	content->data = NULL;
@@ -88,9 +91,13 @@ int veriexec_verify_manifest(const u8 *msg, size_t len,
 	/* A DER SEQUENCE starts with 0x30: anything else is plain text. */
 	if (!len || msg[0] != 0x30)
 		return take_unsigned(msg, len, content);
-	rc = verify_with(msg, len, VERIFY_USE_SECONDARY_KEYRING, content);
+	rc = veriexec_detach(msg, len, &d);
+	if (rc)
+		return rc;
+	rc = verify_with(&d, VERIFY_USE_SECONDARY_KEYRING, content);
 	if (rc == -ENOKEY && veriexec_keyring)
-		rc = verify_with(msg, len, veriexec_keyring, content);
+		rc = verify_with(&d, veriexec_keyring, content);
+	kfree(d.sig);
 	return rc;
 }
 

@@ -12,11 +12,11 @@
 
 /**
  * struct veriexec_content - The manifest text inside a signed message
- * @data: The text; kvfree() it.
+ * @data: The text, inside the message: valid as long as the message is.
  * @len: Its length.
  */
 struct veriexec_content {
-	char *data;
+	const char *data;
 	size_t len;
 };
 

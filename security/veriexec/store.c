@@ -6,15 +6,17 @@
  *
  * Loaded sets, each built aside from a parsed manifest and published with
  * one list update, so that readers never see half a set and never lock.
- * A set is immutable once published: its two hash tables are singly linked
- * chains over one arena, sized to the set, which keeps an entry with a
- * 40-byte path within 160 bytes.  No VFS here: the loader resolves paths.
+ * A set is immutable once published.  Its tables are open-addressed with
+ * the keys inline: a lookup in a million entries reads one slot (or a few
+ * neighbours in the same cache line) and no entry until it has a match,
+ * which keeps it as cheap as in a thousand.  Slots point into one arena by
+ * 32-bit offsets, which keeps an entry with a 40-byte path within 160
+ * bytes.  No VFS here: the loader resolves paths.
  */
 
-#include <linux/bitops.h>
+#include <linux/bsearch.h>
 #include <linux/err.h>
 #include <linux/hash.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/rculist.h>
@@ -24,6 +26,45 @@
 #include <linux/unaligned.h>
 
 #include "store.h"
+
+/**
+ * struct veriexec_sb_table - The inode table of one superblock in a set
+ * @sb_id: The superblock.
+ * @first: Index of its first slot in the set's @inode_slots.
+ * @size: Number of its slots, more than it has entries: probes end at an
+ *	  empty slot.
+ *
+ * Inode numbers are unique within a superblock only; one table each lets
+ * a slot hold the rest of the key in 16 bytes.
+ */
+struct veriexec_sb_table {
+	u64 sb_id;
+	u32 first;
+	u32 size;
+};
+
+/**
+ * struct veriexec_inode_slot - A slot of an inode table
+ * @ino: Inode number.
+ * @gen: Inode generation.
+ * @off: The entry's arena offset in %VERIEXEC_ENTRY_ALIGN units; 0: empty.
+ */
+struct veriexec_inode_slot {
+	u64 ino;
+	u32 gen;
+	u32 off;
+};
+
+/**
+ * struct veriexec_digest_slot - A slot of the digest table
+ * @tag: Digest bits other than those that chose the slot, so that most
+ *	 other entries are passed over without reading them.
+ * @off: As in &struct veriexec_inode_slot.
+ */
+struct veriexec_digest_slot {
+	u32 tag;
+	u32 off;
+};
 
 /*
  * @store_lock serializes writers of @sets, @versions and @store_gen:
@@ -49,31 +90,48 @@ struct version_rec {
 
 static LIST_HEAD(versions);
 
-static u32 hash_key(const struct veriexec_key *key, u32 bits)
+/* A third of the slots stay empty: short probes, and they always end. */
+static u32 table_size(u32 entries)
 {
-	return hash_64(key->sb_id * GOLDEN_RATIO_64 ^ key->ino ^
-		       (u64)key->gen << 32, bits);
+	return entries + entries / 2 + 1;
 }
 
-/* Digests are uniformly distributed already: their first bytes will do. */
-static u32 hash_digest(const u8 *digest, u32 bits)
+/* Map a 32-bit hash onto [0, @size) without a division. */
+static u32 first_slot(u32 hash, u32 size)
 {
-	return hash_64(get_unaligned((const u64 *)digest), bits);
+	return ((u64)hash * size) >> 32;
 }
 
-static bool same_key(const struct veriexec_key *a, const struct veriexec_key *b)
+static u32 hash_inode(const struct veriexec_key *key)
 {
-	return a->sb_id == b->sb_id && a->ino == b->ino && a->gen == b->gen;
+	return hash_64(key->ino ^ (u64)key->gen << 32, 32);
 }
+
+/* Digests are uniformly distributed already: their bytes will do. */
+static u32 hash_digest(const u8 *digest)
+{
+	return get_unaligned((const u32 *)digest);
+}
+
+static u32 digest_tag(const u8 *digest)
+{
+	return get_unaligned((const u32 *)(digest + 4));
+}
+
+/*
+ * An entry takes fewer arena bytes than its manifest line, give or take
+ * alignment: offsets of any manifest we accept fit in 32 bits.
+ */
+static_assert(2 * VERIEXEC_MANIFEST_MAX / VERIEXEC_ENTRY_ALIGN < U32_MAX);
 
 static size_t entry_size(const struct veriexec_manifest_entry *me)
 {
-	size_t len = sizeof(struct veriexec_entry) +
+	size_t len = offsetof(struct veriexec_entry, data) +
 		     veriexec_algo_size(me->algo);
 
 	if (me->path)
 		len += strlen(me->path) + 1;
-	return ALIGN(len, sizeof(void *));
+	return ALIGN(len, VERIEXEC_ENTRY_ALIGN);
 }
 
 static size_t alloc_size(const void *p, size_t size)
@@ -95,40 +153,163 @@ void veriexec_set_free(struct veriexec_set *set)
 		return;
 	kvfree(set->arena);
 	kvfree(set->index);
-	kvfree(set->ino_table);
-	kvfree(set->dig_table);
-	kfree(set->sb_ids);
+	kvfree(set->inode_slots);
+	kvfree(set->digest_slots);
+	kvfree(set->sbs);
 	kfree(set);
 }
 
-static int alloc_tables(struct veriexec_set *set, size_t arena_len)
+static int cmp_u64(const void *a, const void *b)
 {
-	size_t buckets = 1UL << set->bits;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_sb_table(const void *key, const void *elt)
+{
+	const struct veriexec_sb_table *t = elt;
+
+	return cmp_u64(key, &t->sb_id);
+}
+
+static struct veriexec_sb_table *find_sb_table(const struct veriexec_set *set,
+					       u64 sb_id)
+{
+	return __inline_bsearch(&sb_id, set->sbs, set->nr_sb,
+				sizeof(*set->sbs), cmp_sb_table);
+}
+
+/*
+ * The distinct superblocks of @keys, sorted.  Files of one filesystem
+ * mostly come in runs: only the first of each run is sorted.
+ */
+static int find_sbs(struct veriexec_set *set, const struct veriexec_key *keys,
+		    u32 n)
+{
+	u32 i, runs = 0;
+	u64 *ids;
+
+	ids = kvmalloc_array(n ? n : 1, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (keys[i].sb_id && (!runs || ids[runs - 1] != keys[i].sb_id))
+			ids[runs++] = keys[i].sb_id;
+	sort(ids, runs, sizeof(*ids), cmp_u64, NULL);
+	set->sbs = kvcalloc(runs ? runs : 1, sizeof(*set->sbs), GFP_KERNEL);
+	if (!set->sbs)
+		goto out_free;
+	for (i = 0; i < runs; i++)
+		if (!i || ids[i] != ids[i - 1])
+			set->sbs[set->nr_sb++].sb_id = ids[i];
+out_free:
+	kvfree(ids);
+	return set->sbs ? 0 : -ENOMEM;
+}
+
+/* Give each superblock's table room for its inodes; returns all slots. */
+static u32 size_sb_tables(struct veriexec_set *set,
+			  const struct veriexec_key *keys, u32 n)
+{
+	u32 i, slots = 0;
+
+	for (i = 0; i < n; i++)
+		if (keys[i].sb_id)
+			find_sb_table(set, keys[i].sb_id)->size++;
+	for (i = 0; i < set->nr_sb; i++) {
+		set->sbs[i].first = slots;
+		set->sbs[i].size = table_size(set->sbs[i].size);
+		slots += set->sbs[i].size;
+	}
+	return slots;
+}
+
+static int alloc_tables(struct veriexec_set *set,
+			const struct veriexec_key *keys, size_t arena_len)
+{
+	u32 inode_slots;
+	int rc;
+
+	rc = find_sbs(set, keys, set->count);
+	if (rc)
+		return rc;
+	inode_slots = size_sb_tables(set, keys, set->count);
+	set->nr_digest_slots = table_size(set->count);
 	set->arena = kvzalloc(arena_len, GFP_KERNEL);
-	set->index = kvcalloc(set->count, sizeof(*set->index), GFP_KERNEL);
-	set->ino_table = kvcalloc(buckets, sizeof(*set->ino_table), GFP_KERNEL);
-	set->dig_table = kvcalloc(buckets, sizeof(*set->dig_table), GFP_KERNEL);
-	if (!set->arena || !set->index || !set->ino_table || !set->dig_table)
+	set->index = kvcalloc(set->count ? set->count : 1, sizeof(*set->index),
+			      GFP_KERNEL);
+	set->inode_slots = kvcalloc(inode_slots ? inode_slots : 1,
+				    sizeof(*set->inode_slots), GFP_KERNEL);
+	set->digest_slots = kvcalloc(set->nr_digest_slots,
+				     sizeof(*set->digest_slots), GFP_KERNEL);
+	if (!set->arena || !set->index || !set->inode_slots ||
+	    !set->digest_slots)
 		return -ENOMEM;
 	set->bytes = alloc_size(set, sizeof(*set)) +
+		     alloc_size(set->sbs, set->nr_sb * sizeof(*set->sbs)) +
 		     alloc_size(set->arena, arena_len) +
 		     alloc_size(set->index, set->count * sizeof(*set->index)) +
-		     2 * alloc_size(set->ino_table,
-				    buckets * sizeof(*set->ino_table));
+		     alloc_size(set->inode_slots,
+				inode_slots * sizeof(*set->inode_slots)) +
+		     alloc_size(set->digest_slots, set->nr_digest_slots *
+				sizeof(*set->digest_slots));
 	return 0;
+}
+
+/* The slot holding @key, or the empty slot where it would go. */
+static struct veriexec_inode_slot *
+probe_inode(const struct veriexec_set *set, const struct veriexec_sb_table *t,
+	    const struct veriexec_key *key)
+{
+	struct veriexec_inode_slot *slots = set->inode_slots + t->first;
+	u32 i = first_slot(hash_inode(key), t->size);
+
+	/* Ends: a table always has an empty slot. */
+	for (;; i = i + 1 < t->size ? i + 1 : 0) {
+		struct veriexec_inode_slot *s = &slots[i];
+
+		if (!s->off || (s->ino == key->ino && s->gen == key->gen))
+			return s;
+	}
 }
 
 static struct veriexec_entry *find_in_set(const struct veriexec_set *set,
 					  const struct veriexec_key *key)
 {
-	struct veriexec_entry *e;
+	const struct veriexec_sb_table *t = find_sb_table(set, key->sb_id);
+	const struct veriexec_inode_slot *s;
 
-	e = READ_ONCE(set->ino_table[hash_key(key, set->bits)]);
-	for (; e; e = READ_ONCE(e->ino_next))
-		if (same_key(&e->key, key))
-			return e;
-	return NULL;
+	if (!t)
+		return NULL;
+	s = probe_inode(set, t, key);
+	return s->off ? veriexec_set_entry(set, s->off) : NULL;
+}
+
+/*
+ * The slot of the first entry with (@algo, @digest), or the empty slot
+ * where it would go.
+ */
+static struct veriexec_digest_slot *
+probe_digest(const struct veriexec_set *set, u8 algo, const u8 *digest)
+{
+	u32 size = set->nr_digest_slots, tag = digest_tag(digest);
+	u32 i = first_slot(hash_digest(digest), size);
+	const struct veriexec_entry *e;
+
+	/* Ends: the table always has an empty slot. */
+	for (;; i = i + 1 < size ? i + 1 : 0) {
+		struct veriexec_digest_slot *s = &set->digest_slots[i];
+
+		if (!s->off)
+			return s;
+		if (s->tag != tag)
+			continue;
+		e = veriexec_set_entry(set, s->off);
+		if (e->algo == algo &&
+		    !memcmp(e->data, digest, veriexec_algo_size(algo)))
+			return s;
+	}
 }
 
 static void fill_entry(struct veriexec_entry *e,
@@ -148,52 +329,31 @@ static void fill_entry(struct veriexec_entry *e,
 	}
 }
 
-/* Insert the entry; fails when another entry has the same inode. */
-static int link_entry(struct veriexec_set *set, struct veriexec_entry *e)
+/* Insert the entry at @off; fails when another entry has the same inode. */
+static int link_entry(struct veriexec_set *set, u32 off)
 {
-	u32 h;
+	struct veriexec_entry *e = veriexec_set_entry(set, off);
+	struct veriexec_digest_slot *d;
+	struct veriexec_inode_slot *s;
 
 	if (e->key.sb_id) {
-		if (find_in_set(set, &e->key))
+		s = probe_inode(set, find_sb_table(set, e->key.sb_id), &e->key);
+		if (s->off)
 			return -EEXIST;
-		h = hash_key(&e->key, set->bits);
-		e->ino_next = set->ino_table[h];
-		set->ino_table[h] = e;
+		s->ino = e->key.ino;
+		s->gen = e->key.gen;
+		s->off = off;
 	}
-	h = hash_digest(e->data, set->bits);
-	e->dig_next = set->dig_table[h];
-	set->dig_table[h] = e;
+	/*
+	 * One slot per fingerprint: the first entry answers for its copies,
+	 * and a thousand identical files do not make one long probe.
+	 */
+	d = probe_digest(set, e->algo, e->data);
+	if (!d->off) {
+		d->tag = digest_tag(e->data);
+		d->off = off;
+	}
 	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The distinct superblocks of the set, for veriexec_store_has_sb(). */
-static int collect_sbs(struct veriexec_set *set, const struct veriexec_key *keys,
-		       size_t n)
-{
-	size_t i, nr = 0;
-	u64 *ids;
-
-	ids = kvmalloc_array(n ? n : 1, sizeof(*ids), GFP_KERNEL);
-	if (!ids)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		if (keys[i].sb_id)
-			ids[nr++] = keys[i].sb_id;
-	sort(ids, nr, sizeof(*ids), cmp_u64, NULL);
-	for (i = 0, n = 0; i < nr; i++)
-		if (!n || ids[n - 1] != ids[i])
-			ids[n++] = ids[i];
-	set->sb_ids = kmemdup(ids, (n ? n : 1) * sizeof(*ids), GFP_KERNEL);
-	set->nr_sb = n;
-	kvfree(ids);
-	return set->sb_ids ? 0 : -ENOMEM;
 }
 
 /**
@@ -215,9 +375,9 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 					const u32 *devs, u32 skipped,
 					const char **dup)
 {
+	/* Offset 0 stays unused: it marks an empty slot. */
+	size_t i, len = VERIEXEC_ENTRY_ALIGN;
 	struct veriexec_set *set;
-	size_t i, len = 0;
-	u8 *pos;
 	int rc;
 
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
@@ -227,27 +387,24 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 	set->version = m->version;
 	set->count = m->count;
 	set->skipped = skipped;
-	/* hash_64() takes 1 to 64 bits: two buckets at the least. */
-	set->bits = m->count > 2 ? ilog2(roundup_pow_of_two(m->count)) : 1;
 	for (i = 0; i < m->count; i++)
 		len += entry_size(&m->entries[i]);
-	rc = alloc_tables(set, len ? len : 1);
-	if (!rc)
-		rc = collect_sbs(set, keys, m->count);
+	rc = alloc_tables(set, keys, len);
 	if (rc)
 		goto out_free;
-	pos = set->arena;
+	len = VERIEXEC_ENTRY_ALIGN;
 	for (i = 0; i < m->count; i++) {
-		struct veriexec_entry *e = (struct veriexec_entry *)pos;
+		u32 off = len / VERIEXEC_ENTRY_ALIGN;
 
-		fill_entry(e, &m->entries[i], &keys[i], devs[i]);
-		rc = link_entry(set, e);
+		fill_entry(veriexec_set_entry(set, off), &m->entries[i],
+			   &keys[i], devs[i]);
+		rc = link_entry(set, off);
 		if (rc) {
 			*dup = m->entries[i].path;
 			goto out_free;
 		}
-		set->index[i] = e;
-		pos += entry_size(&m->entries[i]);
+		set->index[i] = off;
+		len += entry_size(&m->entries[i]);
 	}
 	return set;
 
@@ -303,7 +460,7 @@ static int check_other_sets(const struct veriexec_set *new, const char **dup)
 		if (!strcmp(set->name, new->name))
 			continue;
 		for (i = 0; i < new->count; i++) {
-			const struct veriexec_entry *e = new->index[i];
+			const struct veriexec_entry *e = veriexec_set_nth(new, i);
 
 			if (e->key.sb_id && find_in_set(set, &e->key)) {
 				*dup = veriexec_entry_path(e);
@@ -331,25 +488,9 @@ static void publish(struct veriexec_set *old, struct veriexec_set *new)
 	WRITE_ONCE(store_gen, store_gen + 1 ? store_gen + 1 : 1);
 }
 
-/**
- * veriexec_store_replace() - Replace the set of a name, or unload it
- * @set: The new set from veriexec_set_build(), or NULL to unload @name.
- * @name: The set name.
- * @version: The manifest's version.
- * @dup: Set to a path that another set already lists, on -EEXIST.
- *
- * On success the store owns @set; on failure the caller still does.
- * Either way the sets of other names are untouched.
- *
- * Context: Process context; sleeps for a grace period.
- * Return:
- * * 0		- Done.
- * * %-ESTALE	- @version is below the highest loaded for @name.
- * * %-EEXIST	- A file of @set is listed by another set.
- * * %-ENOMEM	- Out of memory; nothing changed.
- */
-int veriexec_store_replace(struct veriexec_set *set, const char *name,
-			   u64 version, const char **dup)
+/* Swap in @set (NULL: none) for @name, once the version allows it. */
+static int replace(const char *name, u64 version, struct veriexec_set *set,
+		   const char **dup)
 {
 	struct version_rec *fresh = NULL, *v;
 	struct veriexec_set *old;
@@ -377,6 +518,42 @@ out_unlock:
 	mutex_unlock(&store_lock);
 	kfree(fresh);
 	return rc;
+}
+
+/**
+ * veriexec_store_replace() - Load a set, replacing the one of its name
+ * @set: The new set, from veriexec_set_build().
+ * @dup: Set to a path that another set already lists, on -EEXIST.
+ *
+ * On success the store owns @set; on failure the caller still does.
+ * Either way the sets of other names are untouched.
+ *
+ * Context: Process context; sleeps for a grace period.
+ * Return:
+ * * 0		- Done.
+ * * %-ESTALE	- @set's version is below the highest loaded for its name.
+ * * %-EEXIST	- A file of @set is listed by another set.
+ * * %-ENOMEM	- Out of memory; nothing changed.
+ */
+int veriexec_store_replace(struct veriexec_set *set, const char **dup)
+{
+	return replace(set->name, set->version, set, dup);
+}
+
+/**
+ * veriexec_store_unload() - Unload the set of a name
+ * @name: The set name; none loaded is no error.
+ * @version: The version of the empty manifest that unloads it.
+ *
+ * Context: Process context; sleeps for a grace period.
+ * Return:
+ * * 0		- Done.
+ * * %-ESTALE	- @version is below the highest loaded for @name.
+ * * %-ENOMEM	- Out of memory; nothing changed.
+ */
+int veriexec_store_unload(const char *name, u64 version)
+{
+	return replace(name, version, NULL, NULL);
 }
 
 /**
@@ -421,20 +598,19 @@ veriexec_store_find_inode(const struct veriexec_key *key)
  * @digest: The fingerprint.
  *
  * Context: Under rcu_read_lock(); the entry is valid until it is dropped.
- * Return: An entry with that algorithm and fingerprint, or NULL.
+ * Return: The first entry with that algorithm and fingerprint in the
+ * first set that has one, or NULL.
  */
 const struct veriexec_entry *veriexec_store_find_digest(u8 algo,
 							const u8 *digest)
 {
-	unsigned int size = veriexec_algo_size(algo);
+	const struct veriexec_digest_slot *s;
 	struct veriexec_set *set;
-	struct veriexec_entry *e;
 
 	list_for_each_entry_rcu(set, &sets, node) {
-		e = READ_ONCE(set->dig_table[hash_digest(digest, set->bits)]);
-		for (; e; e = READ_ONCE(e->dig_next))
-			if (e->algo == algo && !memcmp(e->data, digest, size))
-				return e;
+		s = probe_digest(set, algo, digest);
+		if (s->off)
+			return veriexec_set_entry(set, s->off);
 	}
 	return NULL;
 }
@@ -449,12 +625,10 @@ const struct veriexec_entry *veriexec_store_find_digest(u8 algo,
 bool veriexec_store_has_sb(u64 sb_id)
 {
 	struct veriexec_set *set;
-	u32 i;
 
 	list_for_each_entry_rcu(set, &sets, node)
-		for (i = 0; i < set->nr_sb; i++)
-			if (set->sb_ids[i] == sb_id)
-				return true;
+		if (find_sb_table(set, sb_id))
+			return true;
 	return false;
 }
 

@@ -48,10 +48,6 @@ enum veriexec_status {
  * grace period: readers hold rcu_read_lock() while they use one.
  */
 struct veriexec_entry {
-	/** @ino_next: Next entry in the same inode-table bucket. */
-	struct veriexec_entry *ino_next;
-	/** @dig_next: Next entry in the same digest-table bucket. */
-	struct veriexec_entry *dig_next;
 	/** @key: The file's identity; @key.sb_id is 0 when it has none. */
 	struct veriexec_key key;
 	/** @dev: The file's device (new_encode_dev()), for listing only. */
@@ -68,8 +64,18 @@ struct veriexec_entry {
 	u8 data[];
 };
 
+/* Entries start on this boundary in the arena; slots count in its units. */
+#define VERIEXEC_ENTRY_ALIGN	8
+
+struct veriexec_sb_table;
+struct veriexec_inode_slot;
+struct veriexec_digest_slot;
+
 /**
  * struct veriexec_set - The entries of one manifest, by its @name
+ *
+ * Built whole by veriexec_set_build() and immutable once published, so
+ * readers need no lock beyond RCU and no READ_ONCE() on its tables.
  */
 struct veriexec_set {
 	/** @node: In the store's list of sets; RCU. */
@@ -82,23 +88,49 @@ struct veriexec_set {
 	u32 count;
 	/** @skipped: Paths that did not exist at load. */
 	u32 skipped;
-	/** @bits: log2 of the number of buckets of each table. */
-	u32 bits;
-	/** @nr_sb: Number of distinct superblocks in @sb_ids. */
+	/** @nr_sb: Number of superblocks in @sbs. */
 	u32 nr_sb;
-	/** @sb_ids: The superblocks holding the set's files, for lockdown. */
-	u64 *sb_ids;
-	/** @bytes: Memory the set takes, for the benchmark. */
-	size_t bytes;
-	/** @index: The entries in manifest order, for listing. */
-	struct veriexec_entry **index;
-	/** @ino_table: Buckets by inode key. */
-	struct veriexec_entry **ino_table;
-	/** @dig_table: Buckets by (algorithm, digest). */
-	struct veriexec_entry **dig_table;
+	/** @nr_digest_slots: Size of @digest_slots. */
+	u32 nr_digest_slots;
+	/** @sbs: Per superblock holding listed files, its inode table. */
+	struct veriexec_sb_table *sbs;
+	/** @inode_slots: The inode tables of all of @sbs, end to end. */
+	struct veriexec_inode_slot *inode_slots;
+	/** @digest_slots: The table by (algorithm, digest). */
+	struct veriexec_digest_slot *digest_slots;
+	/** @index: Arena offset of each entry in manifest order, for listing. */
+	u32 *index;
 	/** @arena: Storage of every entry. */
 	void *arena;
+	/** @bytes: Memory the set takes, for the benchmark. */
+	size_t bytes;
 };
+
+/**
+ * veriexec_set_entry() - The entry of a set at an offset in its arena
+ * @set: The set.
+ * @off: The offset, in units of %VERIEXEC_ENTRY_ALIGN.
+ *
+ * Return: The entry.
+ */
+static inline struct veriexec_entry *
+veriexec_set_entry(const struct veriexec_set *set, u32 off)
+{
+	return set->arena + (size_t)off * VERIEXEC_ENTRY_ALIGN;
+}
+
+/**
+ * veriexec_set_nth() - The entry of a set in manifest order
+ * @set: The set.
+ * @i: Its index, below @set->count.
+ *
+ * Return: The entry.
+ */
+static inline struct veriexec_entry *
+veriexec_set_nth(const struct veriexec_set *set, u32 i)
+{
+	return veriexec_set_entry(set, set->index[i]);
+}
 
 static inline const u8 *veriexec_entry_digest(const struct veriexec_entry *e)
 {
@@ -117,8 +149,8 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 					const char **dup);
 void veriexec_set_free(struct veriexec_set *set);
 
-int veriexec_store_replace(struct veriexec_set *set, const char *name,
-			   u64 version, const char **dup);
+int veriexec_store_replace(struct veriexec_set *set, const char **dup);
+int veriexec_store_unload(const char *name, u64 version);
 u32 veriexec_store_gen(void);
 const struct veriexec_entry *
 veriexec_store_find_inode(const struct veriexec_key *key);

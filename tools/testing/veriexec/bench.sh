@@ -5,16 +5,21 @@
 # kernel booted three ways (lsm=capability, lsm=veriexec, lsm=ima), rounds
 # interleaved, each in wall-clock time and with -icount shift=0 (guest
 # time counts instructions and repeats exactly).  Prints the medians and
-# the ratios: the cached exec loop, and first verification of a 64 MB
-# file against busybox sha256sum on it in the same boot.
+# the ratios: the cached exec loop, first verification of a 64 MB file
+# against busybox sha256sum on it in the same boot, and loading a signed
+# manifest of 100k paths against stat(2) of those paths from user space.
+# The store's KUnit benchmark (lookups in 1k and 1M entries) runs in
+# boots of the test kernel, with both clocks too.
 #
-# Usage: bench.sh BZIMAGE IMAGE
+# Usage: bench.sh BZIMAGE IMAGE TEST_BZIMAGE
 set -eu
 
-kernel=$1 image=$2
+kernel=$1 image=$2 test_kernel=$3
 here=$(cd "$(dirname "$0")" && pwd)
 rounds=${BENCH_ROUNDS:-3}
 execs=${BENCH_EXECS:-300}
+paths=${BENCH_PATHS:-100000}
+empty=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -44,7 +49,20 @@ echo "exec \$(\$B exec /mnt/b/nop $execs)"
 \$B dirty /mnt/b/big
 echo "verify \$(\$B open /mnt/b/big)"
 echo "sha256sum \$(\$B time /usr/bin/sha256sum /mnt/b/big)"
+[ \$mode = veriexec ] || exit 0
+# Path walks are the floor of a load: $paths files, stat(2) of each from
+# user space against a signed manifest listing them, interleaved.
+mkdir /tmp/paths && \$B files /tmp/paths $paths > /tmp/paths.list || exit 1
+{ echo "@name paths"; sed 's/\$/ sha256 $empty/' /tmp/paths.list; } > /tmp/pm
+veriexecctl sign --key /etc/veriexec/test/signing.key \
+	--cert /etc/veriexec/test/signing.crt -o /tmp/pm.p7s /tmp/pm || exit 1
+\$B stat /tmp/paths.list > /dev/null || exit 1
+for i in 1 2 3; do
+	echo "stat \$(\$B stat /tmp/paths.list)"
+	echo "load \$(\$B load /tmp/pm.p7s)"
+done
 GUEST
+echo true > "$work/store.sh"
 
 # boot MODE CLOCK: one boot, its three figures appended to results.
 boot() {
@@ -62,8 +80,25 @@ boot() {
 		KCMDLINE="$lsm vxbench=$1" \
 		"$here/vm-run.sh" "$kernel" "$image" "$work/guest.sh" \
 		> "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
-	sed -n "s/^\(exec\|verify\|sha256sum\) \([0-9]*\)$/$2 $1 \1 \2/p" \
+	sed -n "s/^\(exec\|verify\|sha256sum\|stat\|load\) \([0-9]*\)$/$2 $1 \1 \2/p" \
 		"$work/out" >> "$work/results"
+}
+
+# store CLOCK: the store's KUnit benchmark, alone, in the test kernel.
+store() {
+	if [ "$1" = icount ]; then
+		tcg="-accel tcg -cpu max" qargs="-icount shift=0"
+	else
+		tcg="-accel tcg,thread=multi -cpu max" qargs=
+	fi
+	VM_SMP=1 VM_TCG="$tcg" VM_QEMU_ARGS="$qargs" VM_LOG="$work/klog" \
+		KCMDLINE="kunit.enable=1 kunit.filter_glob=veriexec_store.test_veriexec_store_benchmark" \
+		"$here/vm-run.sh" "$test_kernel" "$image" "$work/store.sh" \
+		> "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
+	grep -q "^ok 1 veriexec_store" "$work/klog" ||
+		{ cat "$work/klog" >&2; exit 1; }
+	sed -n "s/.*lookup ns .*: 1k \([0-9]*\), 1M \([0-9]*\),.*/$1 store 1k \1\n$1 store 1M \2/p" \
+		"$work/klog" >> "$work/results"
 }
 
 for r in $(seq "$rounds"); do
@@ -72,6 +107,8 @@ for r in $(seq "$rounds"); do
 			echo "bench: round $r, $clock, $mode" >&2
 			boot "$mode" "$clock"
 		done
+		echo "bench: round $r, $clock, store" >&2
+		store "$clock"
 	done
 done
 
@@ -96,5 +133,9 @@ END {
 		printf "  cached exec: veriexec/none %.3f  IMA/none %.3f  veriexec/IMA %.3f\n", ev / en, ei / en, ev / ei
 		printf "  first verification of 64 MB, time / sha256sum time: veriexec %.2f  IMA %.2f  veriexec/IMA %.3f\n", hv, hi, hv / hi
 		printf "  (as speed against sha256sum: veriexec %.2fx, IMA %.2fx)\n", 1 / hv, 1 / hi
+		st = median(clock " veriexec stat"); ld = median(clock " veriexec load")
+		printf "  load of '"$paths"' path entries / stat(2) of the same paths: %.2f (load %.0f ms, stat %.0f ms)\n", ld / st, ld / 1e6, st / 1e6
+		s1 = median(clock " store 1k"); s2 = median(clock " store 1M")
+		printf "  store lookup ns (KUnit): 1k %d, 1M %d, 1M/1k %.2f\n", s1, s2, s2 / s1
 	}
 }' "$work/results"

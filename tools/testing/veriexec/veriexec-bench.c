@@ -8,6 +8,11 @@
  * dirty PATH	rewrite the first byte of PATH with itself: the content is
  *		the same, but every cached verdict on it is dropped
  * time CMD...	run CMD once; prints ns
+ * files DIR N	create N empty files under DIR, 1000 to a directory;
+ *		prints their paths
+ * stat LIST	stat(2) every path listed in the file LIST; prints ns
+ * load FILE	write the signed manifest FILE to the manifest file of
+ *		securityfs and close it; prints ns, fails if refused
  *
  * Times come from clock_gettime(CLOCK_MONOTONIC): under -icount shift=0
  * they count guest instructions and repeat run to run.
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +52,85 @@ static int run(char **argv)
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define MANIFEST "/sys/kernel/security/veriexec/manifest"
+
+/* The whole of @path in memory, NUL-terminated, so no I/O is timed. */
+static char *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		return NULL;
+	buf = malloc(st.st_size + 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size)
+		return NULL;
+	close(fd);
+	buf[st.st_size] = 0;
+	*len = st.st_size;
+	return buf;
+}
+
+static int make_files(const char *dir, long n)
+{
+	char path[4096];
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/d%03ld", dir, i / 1000);
+		if (!(i % 1000) && mkdir(path, 0755))
+			return 1;
+		snprintf(path, sizeof(path), "%s/d%03ld/f%03ld", dir, i / 1000,
+			 i % 1000);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || close(fd))
+			return 1;
+		printf("%s\n", path);
+	}
+	return 0;
+}
+
+static int stat_list(const char *list)
+{
+	struct stat st;
+	char *buf, *p, *nl;
+	long long t0;
+	size_t len;
+
+	buf = slurp(list, &len);
+	if (!buf)
+		return 1;
+	for (p = buf; (nl = strchr(p, '\n')); p = nl + 1)
+		*nl = 0;
+	t0 = now();
+	for (p = buf; p < buf + len; p += strlen(p) + 1)
+		if (stat(p, &st))
+			return 1;
+	printf("%lld\n", now() - t0);
+	return 0;
+}
+
+static int load(const char *file)
+{
+	long long t0;
+	size_t len;
+	char *buf = slurp(file, &len);
+	int fd;
+
+	if (!buf)
+		return 1;
+	t0 = now();
+	fd = open(MANIFEST, O_WRONLY);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len || close(fd)) {
+		perror(MANIFEST);
+		return 1;
+	}
+	printf("%lld\n", now() - t0);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -94,6 +179,13 @@ int main(int argc, char **argv)
 		printf("%lld\n", now() - t0);
 		return 0;
 	}
-	fprintf(stderr, "usage: veriexec-bench exec PATH N | open PATH | dirty PATH | time CMD...\n");
+	if (argc == 4 && !strcmp(argv[1], "files"))
+		return make_files(argv[2], atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "stat"))
+		return stat_list(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "load"))
+		return load(argv[2]);
+	fprintf(stderr, "usage: veriexec-bench exec PATH N | open PATH | dirty PATH | time CMD... |\n"
+		"	files DIR N | stat LIST | load FILE\n");
 	return 2;
 }

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <sys/sysmacros.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
@@ -129,6 +130,77 @@ TEST_F(manifest, escaped_path)
 		 na, self->f.dir, self->f.ha);
 	ASSERT_EQ(0, load_text(text));
 	EXPECT_TRUE(set_listed(fmt("%s 0 1 0", na)));
+}
+
+/*
+ * The loader walks each directory once and then looks up last components
+ * (resolve.c): every kind of path must still lead where stat(2) does.
+ */
+TEST_F(manifest, paths_resolve_as_stat_does)
+{
+	static const char *const listed[] = {
+		"d/real", "d/abs", "d/rel", "ldir/x", "d/../d2/y", "d/m",
+	};
+	static const char *const absent[] = {
+		"d/missing", "nodir/z", "d/real/zz",
+	};
+	char text[4096], path[256], line[512];
+	const char *dir = self->f.dir;
+	struct stat st;
+	size_t i, n = 0;
+
+	ASSERT_EQ(0, mkdir(fmt("%s/d", dir), 0755));
+	ASSERT_EQ(0, mkdir(fmt("%s/d2", dir), 0755));
+	ASSERT_EQ(0, put_text(fmt("%s/d/real", dir), "r"));
+	ASSERT_EQ(0, put_text(fmt("%s/d2/x", dir), "x"));
+	ASSERT_EQ(0, put_text(fmt("%s/d2/y", dir), "y"));
+	ASSERT_EQ(0, put_text(fmt("%s/d/m", dir), "m"));
+	ASSERT_EQ(0, put_text(fmt("%s/src", dir), "s"));
+	ASSERT_EQ(0, symlink(self->f.a, fmt("%s/d/abs", dir)));
+	ASSERT_EQ(0, symlink("../b", fmt("%s/d/rel", dir)));
+	ASSERT_EQ(0, symlink("d2", fmt("%s/ldir", dir)));
+	/* A file mount point: its path leads to the file mounted on it. */
+	ASSERT_EQ(0, mount(fmt("%s/src", dir), fmt("%s/d/m", dir), NULL,
+			   MS_BIND, NULL));
+
+	n = snprintf(text, sizeof(text), "@name %s\n", na);
+	for (i = 0; i < ARRAY_SIZE(listed); i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s/%s sha256 %s\n",
+			      dir, listed[i], self->f.ha);
+	for (i = 0; i < ARRAY_SIZE(absent); i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s/%s sha256 %s\n",
+			      dir, absent[i], self->f.ha);
+	EXPECT_EQ(0, load_text(text));
+	EXPECT_TRUE(set_listed(fmt("%s 0 %zu %zu", na, ARRAY_SIZE(listed),
+				   ARRAY_SIZE(absent))));
+	for (i = 0; i < ARRAY_SIZE(listed); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, listed[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		snprintf(line, sizeof(line),
+			 "%s %s sha256 %s direct %u:%u:%lu unevaluated", na,
+			 path, self->f.ha, major(st.st_dev), minor(st.st_dev),
+			 (unsigned long)st.st_ino);
+		EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line)) {
+			TH_LOG("no line '%s'", line);
+		}
+	}
+	EXPECT_EQ(0, umount(fmt("%s/d/m", dir)));
+}
+
+/* Beyond the 64 KiB the kernel's ASN.1 decoder takes (detach.c). */
+TEST_F(manifest, large_signed_manifest)
+{
+	size_t i, n, size = 4000 * 80 + 64;
+	char *text = malloc(size);
+
+	ASSERT_NE(NULL, text);
+	n = snprintf(text, size, "@name %s\n", na);
+	for (i = 0; i < 4000; i++)
+		n += snprintf(text + n, size - n, "- sha256 %064zx\n", i);
+	ASSERT_LT(256 * 1024, n);
+	EXPECT_EQ(0, load_text(text));
+	EXPECT_TRUE(set_listed(fmt("%s 0 4000 0", na)));
+	free(text);
 }
 
 /* Each refusal: the contract's errno, and the loaded set untouched. */

@@ -39,10 +39,16 @@ static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
 {
 	return size && n > SIZE_MAX / size ? NULL : malloc(n * size);
 }
+static inline void *kvcalloc(size_t n, size_t size, int gfp)
+{
+	return calloc(n, size);
+}
+static inline void *kvrealloc(const void *p, size_t n, int gfp)
+{
+	return realloc((void *)p, n);
+}
 static inline void kfree(const void *p) { free((void *)p); }
 static inline void kvfree(const void *p) { free((void *)p); }
-
-#define sort(base, num, size, cmp, swap) qsort(base, num, size, cmp)
 
 /* The kernel's two-argument strscpy() into an array. */
 static inline long strscpy_n(char *dst, const char *src, size_t size)

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Veriexec LSM - From a manifest's paths to inode keys
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * Manifests list files directory by directory.  Each directory is walked
+ * once, and each file in it is then one dcache lookup of its last
+ * component, so that loading 100k paths costs less than stat(2) of them.
+ * A last component that is a symlink or a mount point, or is not a plain
+ * name, takes the full walk of its path instead: the answer is the same.
+ */
+
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "cache.h"
+#include "common.h"
+#include "resolve.h"
+
+/**
+ * struct dir_cache - The directory of the last path resolved
+ * @name: That path; its first @len bytes name the directory.
+ * @len: Length of the directory's name, with its final '/'; 0: none.
+ * @path: The directory, when @err is 0.
+ * @err: Why the directory could not be resolved.
+ */
+struct dir_cache {
+	const char *name;
+	size_t len;
+	struct path path;
+	int err;
+};
+
+static void dir_cache_drop(struct dir_cache *dc)
+{
+	if (dc->len && !dc->err)
+		path_put(&dc->path);
+	dc->len = 0;
+}
+
+/* Make @dc the directory of @name, the first @len bytes of it. */
+static int dir_cache_update(struct dir_cache *dc, const char *name, size_t len)
+{
+	char *dir;
+
+	if (dc->len == len && !memcmp(dc->name, name, len))
+		return dc->err;
+	dir_cache_drop(dc);
+	dir = kstrndup(name, len, GFP_KERNEL);
+	if (!dir)
+		return -ENOMEM;
+	dc->err = kern_path(dir, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dc->path);
+	kfree(dir);
+	dc->name = name;
+	dc->len = len;
+	return dc->err;
+}
+
+static bool is_plain_name(const char *base)
+{
+	return *base && strcmp(base, ".") && strcmp(base, "..");
+}
+
+/* As kern_path(@name, LOOKUP_FOLLOW, @path), walking less. */
+static int lookup(struct dir_cache *dc, const char *name, struct path *path)
+{
+	const char *base = strrchr(name, '/') + 1;
+	struct dentry *dentry;
+	int rc;
+
+	if (!is_plain_name(base))
+		return kern_path(name, LOOKUP_FOLLOW, path);
+	rc = dir_cache_update(dc, name, base - name);
+	if (rc)
+		return rc;
+	dentry = lookup_one_unlocked(mnt_idmap(dc->path.mnt), base,
+				     dc->path.dentry, strlen(base));
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	if (d_is_symlink(dentry) || d_managed(dentry)) {
+		dput(dentry);
+		return kern_path(name, LOOKUP_FOLLOW, path);
+	}
+	if (d_is_negative(dentry)) {
+		dput(dentry);
+		return -ENOENT;
+	}
+	path->mnt = mntget(dc->path.mnt);
+	path->dentry = dentry;
+	return 0;
+}
+
+/* -ENOENT for a path that does not exist: skipped, not an error. */
+static int resolve_one(struct dir_cache *dc, const char *name,
+		       struct veriexec_key *key, u32 *dev)
+{
+	struct inode *inode;
+	struct path path;
+	int rc;
+
+	rc = lookup(dc, name, &path);
+	if (rc)
+		return rc == -ENOTDIR ? -ENOENT : rc;
+	inode = d_backing_inode(path.dentry);
+	if (!S_ISREG(inode->i_mode)) {
+		path_put(&path);
+		return -EISDIR;
+	}
+	key->sb_id = veriexec_sb_id(inode->i_sb);
+	key->ino = inode->i_ino;
+	key->gen = inode->i_generation;
+	*dev = new_encode_dev(inode->i_sb->s_dev);
+	path_put(&path);
+	return 0;
+}
+
+static int resolve_all(struct veriexec_manifest *m, struct veriexec_resolved *r,
+		       struct dir_cache *dc)
+{
+	size_t i, kept = 0;
+	int rc;
+
+	for (i = 0; i < m->count; i++) {
+		struct veriexec_manifest_entry *e = &m->entries[i];
+
+		if (e->path) {
+			rc = resolve_one(dc, e->path, &r->keys[kept],
+					 &r->devs[kept]);
+			if (rc == -ENOENT) {
+				r->skipped++;
+				continue;
+			}
+			if (rc) {
+				pr_notice("line %u: \"%s\": %s\n", e->line,
+					  e->path, rc == -EISDIR ?
+					  "not a regular file" : "cannot resolve");
+				return rc == -EISDIR ? -EINVAL : rc;
+			}
+		}
+		m->entries[kept++] = *e;
+		cond_resched();
+	}
+	m->count = kept;
+	return 0;
+}
+
+/**
+ * veriexec_resolve_paths() - Resolve a manifest's paths to inode keys
+ * @m: The manifest; entries whose paths do not exist are dropped from it.
+ * @r: Receives, for each entry kept, its key and device, and the count of
+ *     paths dropped.  Free it with veriexec_resolved_free(), even on error.
+ *
+ * Paths resolve in the caller's mount namespace, following symlinks.
+ *
+ * Context: Process context; sleeps.
+ * Return:
+ * * 0		- Done.
+ * * %-EINVAL	- A path is not a regular file.
+ * * %-ENOMEM	- Out of memory.
+ * * Another errno of a path that could not be resolved.
+ */
+int veriexec_resolve_paths(struct veriexec_manifest *m,
+			   struct veriexec_resolved *r)
+{
+	struct dir_cache dc = { };
+	int rc;
+
+	r->keys = kvcalloc(m->count ? m->count : 1, sizeof(*r->keys),
+			   GFP_KERNEL);
+	r->devs = kvcalloc(m->count ? m->count : 1, sizeof(*r->devs),
+			   GFP_KERNEL);
+	if (!r->keys || !r->devs)
+		return -ENOMEM;
+	rc = resolve_all(m, r, &dc);
+	dir_cache_drop(&dc);
+	return rc;
+}
+
+/**
+ * veriexec_resolved_free() - Free what veriexec_resolve_paths() made
+ * @r: The result.
+ */
+void veriexec_resolved_free(struct veriexec_resolved *r)
+{
+	kvfree(r->keys);
+	kvfree(r->devs);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Veriexec LSM - From a manifest's paths to inode keys
+ *
+ * Copyright © 2026 The veriexec authors
+ */
+
+#ifndef _SECURITY_VERIEXEC_RESOLVE_H
+#define _SECURITY_VERIEXEC_RESOLVE_H
+
+#include <linux/types.h>
+
+#include "manifest.h"
+#include "store.h"
+
+/**
+ * struct veriexec_resolved - Where a manifest's paths led
+ * @keys: Per entry, the inode key (sb_id 0: none).
+ * @devs: Per entry, the device for listing.
+ * @skipped: Paths that did not exist.
+ */
+struct veriexec_resolved {
+	struct veriexec_key *keys;
+	u32 *devs;
+	u32 skipped;
+};
+
+int veriexec_resolve_paths(struct veriexec_manifest *m,
+			   struct veriexec_resolved *r);
+void veriexec_resolved_free(struct veriexec_resolved *r);
+
+#endif /* _SECURITY_VERIEXEC_RESOLVE_H */
