@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * veriexecctl - The little of the kernel API that the manifest parser
- * (security/veriexec/manifest.c) uses, for building it in user space.
+ * (security/veriexec/manifest.c) and the PKCS#7 splitter (detach.c) use,
+ * for building them in user space.
  */
 #ifndef _VERIEXECCTL_KSHIM_H
 #define _VERIEXECCTL_KSHIM_H
@@ -33,6 +34,7 @@ static inline bool IS_ERR_OR_NULL(const void *ptr)
 	return !ptr || IS_ERR_VALUE(ptr);
 }
 
+static inline void *kmalloc(size_t n, int gfp) { return malloc(n); }
 static inline void *kzalloc(size_t n, int gfp) { return calloc(1, n); }
 static inline void *kvmalloc(size_t n, int gfp) { return malloc(n); }
 static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
