@@ -10,10 +10,13 @@
  * kernel accepts.
  */
 
+#include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
+#include <linux/unaligned.h>
 
 #include "manifest.h"
 
@@ -115,46 +118,96 @@ static int fail(struct parser *p, const char *reason)
 	return -EINVAL;
 }
 
-static bool is_blank(char c)
+/**
+ * struct field - One blank-separated word of a line
+ * @s: Its first byte; NUL-terminated in place.
+ * @len: Its length.
+ */
+struct field {
+	char *s;
+	size_t len;
+};
+
+/* Maximum fields on an entry line: path, algorithm, digest, options. */
+#define MAX_FIELDS 16
+
+/*
+ * Manifest text is scanned a word at a time: at 100k entries a load is
+ * mostly these loops.  The text is followed by at least sizeof(u64) NUL
+ * bytes, so that a word read at any byte of it stays inside.
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/*
+ * The high bit of each byte of @w below @n (at most 0x80), in a mask.
+ * Only the lowest byte flagged is exact: a borrow may flag the ones above.
+ */
+static u64 bytes_below(u64 w, u8 n)
 {
-	return c == ' ' || c == '\t';
+	return (w - ONES * n) & ~w & HIGHS;
+}
+
+/* The first blank, control character or NUL at or after @s. */
+static char *field_end(char *s)
+{
+	u64 below;
+
+	while (!(below = bytes_below(get_unaligned_le64(s), '!')))
+		s += sizeof(u64);
+	return s + __ffs64(below) / BITS_PER_BYTE;
 }
 
 /*
- * Split the @len bytes at @line, whose end may be overwritten, into at most
- * @max fields at blanks, up to a field that starts with '#'.  Fields are
- * NUL-terminated in place.  One pass: lines are checked for control
- * characters (NUL included) as they are split, comments too.
- * Return: the number of fields, @max + 1 when there are more, or -EINVAL
- * for a control character.
+ * Whether @s, where a scan of a line stopped, ends the line: a '\n', a
+ * "\r\n", a '\r' or nothing before the end of the text.
  */
-static int split_fields(char *line, size_t len, char **fields, int max)
+static bool at_line_end(const char *s, const char *end)
 {
-	bool in_field = false, comment = false;
-	char *end = line + len;
+	return s == end || *s == '\n' ||
+	       (*s == '\r' && (s + 1 == end || s[1] == '\n'));
+}
+
+/*
+ * Split the line at *@pos into at most @max fields, up to a field that
+ * starts with '#', and move *@pos to the next line.  One pass over each
+ * byte, and that pass also finds the line's end and rejects control
+ * characters.  Needs the NUL padding at @end.
+ * Return: the number of fields, @max + 1 when there are more, or -EINVAL
+ * with *@pos at the first control character.
+ */
+static int split_line(char **pos, char *end, struct field *fields, int max)
+{
+	char *s = *pos;
 	int n = 0;
 
-	for (; line < end; line++) {
-		unsigned char c = *line;
+	for (;;) {
+		char *start;
 
-		if (c < 0x20 && c != '\t')
-			return -EINVAL;
-		if (comment)
-			continue;
-		if (is_blank(c)) {
-			if (in_field)
-				*line = '\0';
-			in_field = false;
-		} else if (!in_field && c == '#') {
-			comment = true;
-		} else if (!in_field) {
-			if (n < max)
-				fields[n] = line;
-			n += n <= max;
-			in_field = true;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '#') {
+			while ((u8)*s >= ' ' || *s == '\t')
+				s++;
+			break;
 		}
+		if ((u8)*s <= ' ')
+			break;
+		start = s;
+		s = field_end(s);
+		if (n < max)
+			fields[n] = (struct field){ start, s - start };
+		n += n <= max;
+		if (*s != ' ' && *s != '\t')
+			break;
+		*s++ = '\0';
 	}
-	*end = '\0';
+	if (!at_line_end(s, end)) {
+		*pos = s;
+		return -EINVAL;
+	}
+	*pos = s == end ? end + 1 : s + (*s == '\r' ? 2 : 1);
+	*s = '\0';
 	return n;
 }
 
@@ -164,41 +217,97 @@ static bool is_octal(char c)
 }
 
 /*
- * Undo the /proc/mounts-style escapes in place.  Only \ooo is an escape; a
- * NUL cannot be part of a path.
+ * Undo the /proc/mounts-style escapes of @path, *@len bytes, in place, and
+ * update *@len.  Only \ooo is an escape; a NUL cannot be part of a path.
  */
-static int unescape_path(struct parser *p, char *path)
+static int unescape_path(struct parser *p, char *path, size_t *len)
 {
-	char *in = path, *out = path;
+	char *in = memchr(path, '\\', *len), *out = in;
 
-	while (*in) {
-		unsigned int c;
+	if (in) {
+		while (*in) {
+			unsigned int c;
 
-		if (*in != '\\') {
-			*out++ = *in++;
-			continue;
+			if (*in != '\\') {
+				*out++ = *in++;
+				continue;
+			}
+			if (!is_octal(in[1]) || !is_octal(in[2]) ||
+			    !is_octal(in[3]))
+				return fail(p, "bad escape in path");
+			c = (in[1] - '0') << 6 | (in[2] - '0') << 3 |
+			    (in[3] - '0');
+			if (!c || c > 0xff)
+				return fail(p, "bad escape in path");
+			*out++ = c;
+			in += 4;
 		}
-		if (!is_octal(in[1]) || !is_octal(in[2]) || !is_octal(in[3]))
-			return fail(p, "bad escape in path");
-		c = (in[1] - '0') << 6 | (in[2] - '0') << 3 | (in[3] - '0');
-		if (!c || c > 0xff)
-			return fail(p, "bad escape in path");
-		*out++ = c;
-		in += 4;
+		*out = '\0';
+		*len = out - path;
 	}
-	*out = '\0';
-	if (out - path > VERIEXEC_PATH_MAX)
+	if (*len > VERIEXEC_PATH_MAX)
 		return fail(p, "path too long");
 	return 0;
 }
 
-static int parse_opts(struct parser *p, char **words, int n, u8 *opts)
+/*
+ * Whether every byte of @w is a hex digit.  Tests on @w | 0x20 bytes
+ * cover both cases of 'a' to 'f'; digits are tested on @w itself, since
+ * setting that bit turns some control characters into digits.
+ */
+static bool all_hex(u64 w)
+{
+	u64 lower = w | ONES * 0x20;
+	u64 digit, alpha;
+
+	/* Below 0x80, adding at most 0x7f to a byte carries into no other. */
+	if (w & HIGHS)
+		return false;
+	digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7f - '9'));
+	alpha = (lower + ONES * (0x80 - 'a')) & ~(lower + ONES * (0x7f - 'f'));
+	return ((digit | alpha) & HIGHS) == HIGHS;
+}
+
+/* Eight hex digits, all valid, as the four bytes they spell. */
+static u32 hex8_value(u64 w)
+{
+	/* A nibble per byte: the low four bits, plus 9 for a letter. */
+	u64 v = (w & ONES * 0x0f) + (w >> 6 & ONES) * 9;
+
+	/* Pair each byte with the next one, then close the gaps. */
+	v = (v << 4 | v >> 8) & 0x00ff00ff00ff00ffULL;
+	v = (v | v >> 8) & 0x0000ffff0000ffffULL;
+	return v | v >> 16;
+}
+
+/*
+ * Decode 2 * @size hex digits at @hex into @size bytes at @hex itself,
+ * eight digits at a time: fingerprints are most of a manifest's bytes.
+ * Every digest size is a multiple of 4.  Unlike hex2bin() this is not
+ * constant-time, which buys nothing for public manifest text.
+ */
+static bool decode_hex(char *hex, unsigned int size)
+{
+	unsigned int i;
+	u64 w;
+
+	for (i = 0; i < size; i += 4) {
+		w = get_unaligned_le64(hex + 2 * i);
+		if (!all_hex(w))
+			return false;
+		put_unaligned_le32(hex8_value(w), hex + i);
+	}
+	return true;
+}
+
+static int parse_opts(struct parser *p, const struct field *words, int n,
+		      u8 *opts)
 {
 	int i;
 
 	*opts = 0;
 	for (i = 0; i < n; i++) {
-		char *word, *rest = words[i];
+		char *word, *rest = words[i].s;
 
 		while ((word = strsep(&rest, ","))) {
 			size_t k;
@@ -231,35 +340,32 @@ static bool valid_set_name(const char *name)
 	return true;
 }
 
-static int parse_header(struct parser *p, char **f, int n)
+static int parse_header(struct parser *p, const struct field *f, int n)
 {
 	if (p->m->count)
 		return fail(p, "header after the first entry");
 	if (n != 2)
 		return fail(p, "header takes exactly one value");
-	if (!strcmp(f[0], "@name")) {
+	if (!strcmp(f[0].s, "@name")) {
 		if (p->seen_name)
 			return fail(p, "second @name");
-		if (!valid_set_name(f[1]))
+		if (!valid_set_name(f[1].s))
 			return fail(p, "bad set name");
-		strscpy(p->m->name, f[1]);
+		strscpy(p->m->name, f[1].s);
 		p->seen_name = true;
 		return 0;
 	}
-	if (!strcmp(f[0], "@version")) {
+	if (!strcmp(f[0].s, "@version")) {
 		if (p->seen_version)
 			return fail(p, "second @version");
-		if (f[1][0] < '0' || f[1][0] > '9' ||
-		    kstrtou64(f[1], 10, &p->m->version))
+		if (f[1].s[0] < '0' || f[1].s[0] > '9' ||
+		    kstrtou64(f[1].s, 10, &p->m->version))
 			return fail(p, "bad version");
 		p->seen_version = true;
 		return 0;
 	}
 	return fail(p, "unknown header");
 }
-
-/* Maximum fields on an entry line: path, algorithm, digest, options. */
-#define MAX_FIELDS 16
 
 /* Room for one more entry; doubling keeps the copies linear. */
 static int make_room(struct parser *p)
@@ -279,9 +385,10 @@ static int make_room(struct parser *p)
 	return 0;
 }
 
-static int parse_entry(struct parser *p, char **f, int n)
+static int parse_entry(struct parser *p, const struct field *f, int n)
 {
 	struct veriexec_manifest_entry *e;
+	unsigned int size;
 	int algo, rc;
 
 	rc = make_room(p);
@@ -292,63 +399,55 @@ static int parse_entry(struct parser *p, char **f, int n)
 		return fail(p, "missing fields");
 	if (n > MAX_FIELDS)
 		return fail(p, "too many fields");
-	if (!strcmp(f[0], "-")) {
+	if (f[0].len == 1 && f[0].s[0] == '-') {
 		e->path = NULL;
+		e->path_len = 0;
 	} else {
-		if (f[0][0] != '/')
+		if (f[0].s[0] != '/')
 			return fail(p, "path is not absolute");
-		rc = unescape_path(p, f[0]);
+		size_t len = f[0].len;
+
+		rc = unescape_path(p, f[0].s, &len);
 		if (rc)
 			return rc;
-		e->path = f[0];
+		e->path = f[0].s;
+		e->path_len = len;
 	}
-	algo = veriexec_algo_from_name(f[1]);
+	algo = veriexec_algo_from_name(f[1].s);
 	if (algo < 0)
 		return fail(p, "unknown algorithm");
-	if (strlen(f[2]) != 2 * veriexec_algo_size(algo) ||
-	    hex2bin((u8 *)f[2], f[2], veriexec_algo_size(algo)))
+	size = veriexec_algo_size(algo);
+	if (f[2].len != 2 * size || !decode_hex(f[2].s, size))
 		return fail(p, "bad fingerprint");
 	rc = parse_opts(p, f + 3, n - 3, &e->opts);
 	if (rc)
 		return rc;
 	e->algo = algo;
-	e->digest = (const u8 *)f[2];
+	e->digest = (const u8 *)f[2].s;
 	e->line = p->line;
 	p->m->count++;
 	return 0;
 }
 
-static int parse_line(struct parser *p, char *line, size_t len)
+/* Parse the line at *@pos and move *@pos to the next one. */
+static int parse_line(struct parser *p, char **pos, char *end)
 {
-	char *f[MAX_FIELDS + 1];
+	struct field f[MAX_FIELDS + 1];
 	int n;
 
-	if (len && line[len - 1] == '\r')
-		len--;
-	n = split_fields(line, len, f, MAX_FIELDS);
+	n = split_line(pos, end, f, MAX_FIELDS);
 	if (n < 0)
-		return fail(p, memchr(line, '\0', len) ? "NUL byte" :
-			    "control character");
+		return fail(p, **pos ? "control character" : "NUL byte");
 	if (!n)
 		return 0;
-	if (f[0][0] == '@')
+	if (f[0].s[0] == '@')
 		return parse_header(p, f, n);
 	return parse_entry(p, f, n);
 }
 
-/* FNV-1a: paths share long prefixes, so every byte must count. */
-static u32 hash_path(const char *path)
-{
-	u32 h = 2166136261u;
-
-	while (*path)
-		h = (h ^ (u8)*path++) * 16777619u;
-	return h;
-}
-
 /**
  * struct path_slot - A path seen, in check_duplicates()'s table
- * @hash: hash_path() of it, to pass over other paths without strcmp().
+ * @hash: full_name_hash() of it, to pass over other paths without strcmp().
  * @entry: 1 + its index in the manifest's entries; 0: empty.
  */
 struct path_slot {
@@ -377,7 +476,7 @@ static int check_duplicates(struct parser *p)
 
 		if (!path)
 			continue;
-		h = hash_path(path);
+		h = full_name_hash(NULL, path, m->entries[i].path_len);
 		/* Half the slots stay empty, so the probe ends. */
 		for (j = ((u64)h * size) >> 32; t[j].entry;
 		     j = j + 1 < size ? j + 1 : 0) {
@@ -397,13 +496,12 @@ static int check_duplicates(struct parser *p)
 
 static int parse_text(struct parser *p, size_t len)
 {
-	char *line = p->m->text, *end = line + len, *nl;
+	char *pos = p->m->text, *end = pos + len;
 	int rc;
 
-	for (; line <= end; line = nl + 1) {
-		nl = memchr(line, '\n', end - line) ?: end;
+	while (pos <= end) {
 		p->line++;
-		rc = parse_line(p, line, nl - line);
+		rc = parse_line(p, &pos, end);
 		if (rc)
 			return rc;
 	}
@@ -436,11 +534,11 @@ veriexec_manifest_parse(const char *buf, size_t len,
 	if (!p.m)
 		return ERR_PTR(-ENOMEM);
 	strscpy(p.m->name, "default");
-	p.m->text = kvmalloc(len + 1, GFP_KERNEL);
+	p.m->text = kvmalloc(len + sizeof(u64), GFP_KERNEL);
 	if (!p.m->text)
 		goto out_free;
 	memcpy(p.m->text, buf, len);
-	p.m->text[len] = '\0';
+	memset(p.m->text + len, 0, sizeof(u64));
 	rc = parse_text(&p, len);
 	if (rc)
 		goto out_free;

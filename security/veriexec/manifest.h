@@ -60,6 +60,8 @@ struct veriexec_manifest_entry {
 	u8 algo;
 	/** @opts: VERIEXEC_OPT_* bits; never 0. */
 	u8 opts;
+	/** @path_len: strlen(@path), at most %VERIEXEC_PATH_MAX; 0: none. */
+	u16 path_len;
 };
 
 /**

@@ -63,6 +63,16 @@ static const struct parse_case parse_cases[] = {
 	{ "embedded NUL", "/a sha256 " H32 "\n/b\0 sha256", 85,
 	  -EINVAL, 2, 0 },
 	{ "control character", "/a\x01 sha256 " H32 "\n", 0, -EINVAL, 1, 0 },
+	{ "tab-separated fields", "/a\tsha256\t" H32 "\tdirect\t\n",
+	  0, 0, 0, 1 },
+	{ "cr ends the text", "/a sha256 " H32 "\r", 0, 0, 0, 1 },
+	{ "crlf after a comment", "# c\r\n/a sha256 " H32 "\r\n", 0, 0, 0, 1 },
+	{ "cr inside a line", "\n/a\rb sha256 " H32 "\n", 0, -EINVAL, 2, 0 },
+	{ "two crs", "/a sha256 " H32 "\r\r\n", 0, -EINVAL, 1, 0 },
+	{ "control character in a comment", "/a sha256 " H32 "\n# \x7f\x1b\n",
+	  0, -EINVAL, 2, 0 },
+	{ "control character after the fields", "/a sha256 " H32 " \x02\n",
+	  0, -EINVAL, 1, 0 },
 	{ "duplicate path",
 	  "/a sha256 " H32 "\n/b sha256 " H32 "\n/a sha256 " H32 "\n",
 	  0, -EINVAL, 3, 0 },
@@ -103,6 +113,73 @@ static void test_veriexec_manifest_parse_cases(struct kunit *test)
 			       err.reason);
 	KUNIT_EXPECT_EQ(test, m->count, c->count);
 	veriexec_manifest_free(m);
+}
+
+/* The reason names the first byte that is not allowed. */
+static void test_veriexec_manifest_parse_reasons(struct kunit *test)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *reason;
+	} cases[] = {
+		{ "/a sha256 x\x01\0", 13, "control character" },
+		{ "/a sha256 x\0\x01", 13, "NUL byte" },
+		{ "/a sha256 x # \0", 15, "NUL byte" },
+		{ "/a sha256 " H32 " fast", 0, "unknown option" },
+		{ "/a sha256 " H48, 0, "bad fingerprint" },
+		{ "/a\\08 sha256 " H32, 0, "bad escape in path" },
+	};
+	struct veriexec_parse_error err;
+	struct veriexec_manifest *m;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t len = cases[i].len ?: strlen(cases[i].text);
+
+		m = veriexec_manifest_parse(cases[i].text, len, &err);
+		KUNIT_ASSERT_TRUE(test, IS_ERR(m));
+		KUNIT_EXPECT_EQ(test, err.line, 1);
+		KUNIT_EXPECT_STREQ_MSG(test, err.reason, cases[i].reason,
+				       "case %zu", i);
+	}
+}
+
+/*
+ * Fingerprints decode eight digits at a time: every digit value in both
+ * cases at every position of a word, and each near miss of a digit at
+ * every position, must come out as hex2bin() says.
+ */
+static void test_veriexec_manifest_parse_hex(struct kunit *test)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char misses[] = "/:@G`g\x7f\x80\xb0\xc1\xe6~";
+	char text[128], hex[65];
+	struct veriexec_parse_error err;
+	struct veriexec_manifest *m;
+	u8 want[32];
+	size_t i, k;
+
+	for (i = 0; i < 64; i++)
+		hex[i] = digits[(i * 7 + i / 22) % (sizeof(digits) - 1)];
+	hex[64] = '\0';
+	KUNIT_ASSERT_EQ(test, hex2bin(want, hex, 32), 0);
+	snprintf(text, sizeof(text), "- sha256 %s\n", hex);
+	m = veriexec_manifest_parse(text, strlen(text), &err);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	KUNIT_EXPECT_MEMEQ(test, m->entries[0].digest, want, 32);
+	veriexec_manifest_free(m);
+
+	for (i = 0; i < 64; i++) {
+		for (k = 0; k < sizeof(misses) - 1; k++) {
+			snprintf(text, sizeof(text), "- sha256 %s\n", hex);
+			text[9 + i] = misses[k];
+			m = veriexec_manifest_parse(text, strlen(text), &err);
+			KUNIT_ASSERT_TRUE_MSG(test, IS_ERR(m), "byte %#x at %zu",
+					      (u8)misses[k], i);
+			KUNIT_EXPECT_STREQ(test, err.reason, "bad fingerprint");
+		}
+	}
 }
 
 static void test_veriexec_manifest_parse_fields(struct kunit *test)
@@ -166,6 +243,8 @@ static void test_veriexec_lsm_initialized(struct kunit *test)
 
 static struct kunit_case manifest_test_cases[] = {
 	KUNIT_CASE_PARAM(test_veriexec_manifest_parse_cases, parse_gen_params),
+	KUNIT_CASE(test_veriexec_manifest_parse_reasons),
+	KUNIT_CASE(test_veriexec_manifest_parse_hex),
 	KUNIT_CASE(test_veriexec_manifest_parse_fields),
 	KUNIT_CASE(test_veriexec_manifest_parse_defaults),
 	KUNIT_CASE(test_veriexec_algo_table),

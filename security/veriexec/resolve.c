@@ -68,8 +68,9 @@ static bool is_plain_name(const char *base)
 	return *base && strcmp(base, ".") && strcmp(base, "..");
 }
 
-/* As kern_path(@name, LOOKUP_FOLLOW, @path), walking less. */
-static int lookup(struct dir_cache *dc, const char *name, struct path *path)
+/* As kern_path(@name, LOOKUP_FOLLOW, @path), walking less; @len: strlen. */
+static int lookup(struct dir_cache *dc, const char *name, size_t len,
+		  struct path *path)
 {
 	const char *base = strrchr(name, '/') + 1;
 	struct dentry *dentry;
@@ -81,7 +82,7 @@ static int lookup(struct dir_cache *dc, const char *name, struct path *path)
 	if (rc)
 		return rc;
 	dentry = lookup_one_unlocked(mnt_idmap(dc->path.mnt), base,
-				     dc->path.dentry, strlen(base));
+				     dc->path.dentry, len - (base - name));
 	if (IS_ERR(dentry))
 		return PTR_ERR(dentry);
 	if (d_is_symlink(dentry) || d_managed(dentry)) {
@@ -98,14 +99,15 @@ static int lookup(struct dir_cache *dc, const char *name, struct path *path)
 }
 
 /* -ENOENT for a path that does not exist: skipped, not an error. */
-static int resolve_one(struct dir_cache *dc, const char *name,
+static int resolve_one(struct dir_cache *dc,
+		       const struct veriexec_manifest_entry *e,
 		       struct veriexec_key *key, u32 *dev)
 {
 	struct inode *inode;
 	struct path path;
 	int rc;
 
-	rc = lookup(dc, name, &path);
+	rc = lookup(dc, e->path, e->path_len, &path);
 	if (rc)
 		return rc == -ENOTDIR ? -ENOENT : rc;
 	inode = d_backing_inode(path.dentry);
@@ -131,7 +133,7 @@ static int resolve_all(struct veriexec_manifest *m, struct veriexec_resolved *r,
 		struct veriexec_manifest_entry *e = &m->entries[i];
 
 		if (e->path) {
-			rc = resolve_one(dc, e->path, &r->keys[kept],
+			rc = resolve_one(dc, e, &r->keys[kept],
 					 &r->devs[kept]);
 			if (rc == -ENOENT) {
 				r->skipped++;

@@ -130,7 +130,7 @@ static size_t entry_size(const struct veriexec_manifest_entry *me)
 		     veriexec_algo_size(me->algo);
 
 	if (me->path)
-		len += strlen(me->path) + 1;
+		len += me->path_len + 1;
 	return ALIGN(len, VERIEXEC_ENTRY_ALIGN);
 }
 
@@ -157,6 +157,12 @@ void veriexec_set_free(struct veriexec_set *set)
 	kvfree(set->digest_slots);
 	kvfree(set->sbs);
 	kfree(set);
+}
+
+static void free_set_work(struct work_struct *work)
+{
+	veriexec_set_free(container_of(to_rcu_work(work), struct veriexec_set,
+				       free_work));
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -324,7 +330,7 @@ static void fill_entry(struct veriexec_entry *e,
 	e->opts = me->opts;
 	memcpy(e->data, me->digest, size);
 	if (me->path) {
-		e->path_len = strlen(me->path);
+		e->path_len = me->path_len;
 		memcpy(e->data + size, me->path, e->path_len + 1);
 	}
 }
@@ -383,6 +389,7 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
+	INIT_RCU_WORK(&set->free_work, free_set_work);
 	strscpy(set->name, m->name);
 	set->version = m->version;
 	set->count = m->count;
@@ -510,8 +517,9 @@ static int replace(const char *name, u64 version, struct veriexec_set *set,
 	old = find_set(name);
 	publish(old, set);
 	mutex_unlock(&store_lock);
-	synchronize_rcu();
-	veriexec_set_free(old);
+	/* The loader need not wait out the readers of a set it dropped. */
+	if (old)
+		queue_rcu_work(system_unbound_wq, &old->free_work);
 	return 0;
 
 out_unlock:
@@ -528,7 +536,8 @@ out_unlock:
  * On success the store owns @set; on failure the caller still does.
  * Either way the sets of other names are untouched.
  *
- * Context: Process context; sleeps for a grace period.
+ * Context: Process context; may sleep.  The set replaced is freed after a
+ * grace period.
  * Return:
  * * 0		- Done.
  * * %-ESTALE	- @set's version is below the highest loaded for its name.
@@ -545,7 +554,8 @@ int veriexec_store_replace(struct veriexec_set *set, const char **dup)
  * @name: The set name; none loaded is no error.
  * @version: The version of the empty manifest that unloads it.
  *
- * Context: Process context; sleeps for a grace period.
+ * Context: Process context; may sleep.  The set is freed after a grace
+ * period.
  * Return:
  * * 0		- Done.
  * * %-ESTALE	- @version is below the highest loaded for @name.

@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "limits.h"
 #include "manifest.h"
@@ -104,6 +105,8 @@ struct veriexec_set {
 	void *arena;
 	/** @bytes: Memory the set takes, for the benchmark. */
 	size_t bytes;
+	/** @free_work: Frees the set a grace period after it is replaced. */
+	struct rcu_work free_work;
 };
 
 /**

@@ -45,6 +45,7 @@ static struct fake *fake_manifest(struct kunit *test, const char *name,
 	KUNIT_ASSERT_TRUE(test, f->m.entries && f->keys && f->devs);
 	for (i = 0; i < n; i++) {
 		f->m.entries[i].path = path40;
+		f->m.entries[i].path_len = sizeof(path40) - 1;
 		f->m.entries[i].digest = digest;
 		f->m.entries[i].algo = VERIEXEC_ALGO_SHA256;
 		f->m.entries[i].opts = VERIEXEC_OPT_DIRECT;
@@ -127,8 +128,10 @@ static void test_veriexec_set_build_every_key(struct kunit *test)
 	for (i = 0; i < 3000; i++) {
 		f->keys[i] = (struct veriexec_key){ 1000 + i % 3, i / 3 + 1, 7 };
 		/* Every other entry path-less; pairs share a digest. */
-		if (i % 2)
+		if (i % 2) {
 			f->m.entries[i].path = NULL;
+			f->m.entries[i].path_len = 0;
+		}
 		digests[i][0] = i / 2;
 		digests[i][4] = i / 2 >> 8;
 		f->m.entries[i].digest = digests[i];

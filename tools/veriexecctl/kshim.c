@@ -8,6 +8,17 @@
 
 #include "include/linux/kshim.h"
 
+/* Any good string hash will do: it only spreads paths over a table. */
+unsigned int full_name_hash(const void *salt, const char *name,
+			    unsigned int len)
+{
+	u32 h = 2166136261u;
+
+	while (len--)
+		h = (h ^ (u8)*name++) * 16777619u;
+	return h;
+}
+
 /* As the kernel's: digits only, no sign, no space, range-checked. */
 int kstrtou64(const char *s, unsigned int base, u64 *res)
 {
@@ -23,31 +34,5 @@ int kstrtou64(const char *s, unsigned int base, u64 *res)
 		v = v * 10 + (*s - '0');
 	}
 	*res = v;
-	return 0;
-}
-
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int hex2bin(u8 *dst, const char *src, size_t count)
-{
-	while (count--) {
-		int hi = hex_val(src[0]), lo;
-
-		if (hi < 0)
-			return -EINVAL;
-		lo = hex_val(src[1]);
-		if (lo < 0)
-			return -EINVAL;
-		*dst++ = hi << 4 | lo;
-		src += 2;
-	}
 	return 0;
 }

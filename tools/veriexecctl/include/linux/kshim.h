@@ -7,6 +7,7 @@
 #ifndef _VERIEXECCTL_KSHIM_H
 #define _VERIEXECCTL_KSHIM_H
 
+#include <endian.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 
 #define BIT(n)			(1UL << (n))
+#define BITS_PER_BYTE		8
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define max(a, b)		((a) > (b) ? (a) : (b))
 #define GFP_KERNEL		0
@@ -68,7 +70,28 @@ static inline long strscpy_n(char *dst, const char *src, size_t size)
 
 #define strscpy(dst, src) strscpy_n(dst, src, sizeof(dst))
 
+/* The kernel's byte order helpers, on any host. */
+static inline u64 get_unaligned_le64(const void *p)
+{
+	u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+static inline void put_unaligned_le32(u32 v, void *p)
+{
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline unsigned int __ffs64(u64 w)
+{
+	return __builtin_ctzll(w);
+}
+
+unsigned int full_name_hash(const void *salt, const char *name,
+			    unsigned int len);
 int kstrtou64(const char *s, unsigned int base, u64 *res);
-int hex2bin(u8 *dst, const char *src, size_t count);
 
 #endif /* _VERIEXECCTL_KSHIM_H */
