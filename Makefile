@@ -93,6 +93,7 @@ kunit: tree
 		--jobs $(JOBS)
 
 lint: tree
+	@$(HARNESS)/deps.sh python3-docutils
 	@$(HARNESS)/lint.sh
 
 patch: tree

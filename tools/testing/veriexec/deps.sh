@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install with apt-get whatever the build and the tests need and the
-# machine lacks (Debian 12).  Quiet when everything is there.
+# machine lacks (Debian 12), and any packages named as arguments.  Quiet
+# when everything is there.
 set -eu
 
 pkgs="gcc make bc flex bison libelf-dev libssl-dev openssl pkg-config
 	libkeyutils-dev keyutils qemu-system-x86 busybox-static cpio rsync
 	xz-utils ccache sparse python3 perl git clang e2fsprogs file"
 [ -z "${KERNEL_SRC:-}" ] && pkgs="$pkgs linux-source-6.12"
+pkgs="$pkgs $*"
 
 missing=
 for p in $pkgs; do
