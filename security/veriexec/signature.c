@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/verification.h>
+#include <crypto/pkcs7.h>
 #include <keys/system_keyring.h>
 
 #include "common.h"
@@ -40,21 +41,6 @@ static int take_content(void *ctx, const void *data, size_t len,
 	return 0;
 }
 
-static int verify_with(const struct veriexec_detached *d, struct key *keyring,
-		       struct veriexec_content *content)
-{
-	int rc;
-
-	rc = verify_pkcs7_signature(d->content, d->content_len, d->sig,
-				    d->sig_len, keyring,
-				    VERIFYING_UNSPECIFIED_SIGNATURE,
-				    take_content, content);
-	if (rc)
-		content->data = NULL;
-	/* Certificates and signer infos beyond the decoder's 64 KiB. */
-	return rc == -EMSGSIZE ? -EBADMSG : rc;
-}
-
 /* Development kernels may take plain text, at level 0 only. */
 static int take_unsigned(const u8 *msg, size_t len,
 			 struct veriexec_content *content)
@@ -69,7 +55,7 @@ static int take_unsigned(const u8 *msg, size_t len,
  * veriexec_verify_manifest() - Check a signed manifest, take its text
  * @msg: What was written to the manifest file.
  * @len: Its length.
- * @content: Receives a copy of the manifest text.
+ * @content: Receives the manifest text, which points into @msg.
  *
  * Context: Process context; may sleep.
  * Return:
@@ -83,6 +69,7 @@ static int take_unsigned(const u8 *msg, size_t len,
 int veriexec_verify_manifest(const u8 *msg, size_t len,
 			     struct veriexec_content *content)
 {
+	struct pkcs7_message *pkcs7;
 	struct veriexec_detached d;
 	int rc;
 
@@ -94,11 +81,31 @@ int veriexec_verify_manifest(const u8 *msg, size_t len,
 	rc = veriexec_detach(msg, len, &d);
 	if (rc)
 		return rc;
-	rc = verify_with(&d, VERIFY_USE_SECONDARY_KEYRING, content);
+	/* Signer infos point into d.sig: it lives as long as the message. */
+	pkcs7 = pkcs7_parse_message(d.sig, d.sig_len);
+	if (IS_ERR(pkcs7)) {
+		rc = PTR_ERR(pkcs7);
+		goto out_free_sig;
+	}
+	rc = verify_pkcs7_message_sig(d.content, d.content_len, pkcs7,
+				      VERIFY_USE_SECONDARY_KEYRING,
+				      VERIFYING_UNSPECIFIED_SIGNATURE,
+				      take_content, content);
+	/*
+	 * The message keeps the content and its digest: a second keyring
+	 * costs a second look at the chain, not a second hash of the text.
+	 */
 	if (rc == -ENOKEY && veriexec_keyring)
-		rc = verify_with(&d, veriexec_keyring, content);
+		rc = verify_pkcs7_message_sig(NULL, 0, pkcs7, veriexec_keyring,
+					      VERIFYING_UNSPECIFIED_SIGNATURE,
+					      take_content, content);
+	pkcs7_free_message(pkcs7);
+out_free_sig:
 	kfree(d.sig);
-	return rc;
+	if (rc)
+		content->data = NULL;
+	/* Certificates and signer infos beyond the decoder's 64 KiB. */
+	return rc == -EMSGSIZE ? -EBADMSG : rc;
 }
 
 static int __init veriexec_init_keyring(void)

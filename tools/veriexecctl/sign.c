@@ -100,11 +100,15 @@ out:
 	return rc;
 }
 
+/*
+ * Without its certificate (@no_certs) a message is smaller, and the kernel
+ * can only trust its signer through a key in the .veriexec keyring.
+ */
 static CMS_ContentInfo *sign_text(const char *text, size_t len, X509 *cert,
-				  EVP_PKEY *key)
+				  EVP_PKEY *key, bool no_certs)
 {
 	const unsigned int flags = CMS_BINARY | CMS_NOATTR | CMS_NOSMIMECAP |
-				   CMS_PARTIAL;
+				   CMS_PARTIAL | (no_certs ? CMS_NOCERTS : 0);
 	BIO *in = BIO_new_mem_buf(text, len);
 	CMS_ContentInfo *cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
 
@@ -125,10 +129,11 @@ int cmd_sign(int argc, char **argv)
 		{ "cert", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "no-certs", no_argument, NULL, 'n' },
 		{ }
 	};
 	const char *keyf = NULL, *certf = NULL, *out = NULL;
-	bool force = false;
+	bool force = false, no_certs = false;
 	CMS_ContentInfo *cms = NULL;
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
@@ -142,6 +147,7 @@ int cmd_sign(int argc, char **argv)
 		case 'c': certf = optarg; break;
 		case 'o': out = optarg; break;
 		case 'f': force = true; break;
+		case 'n': no_certs = true; break;
 		default: return usage_error(find_command("sign"), NULL);
 		}
 	}
@@ -160,7 +166,7 @@ int cmd_sign(int argc, char **argv)
 		fail("%s: certificate does not match the key %s", certf, keyf);
 		goto out;
 	}
-	cms = sign_text(text, len, cert, key);
+	cms = sign_text(text, len, cert, key, no_certs);
 	if (!cms) {
 		fail("%s: cannot sign: %s", argv[optind], ssl_reason());
 		goto out;
@@ -174,16 +180,20 @@ out:
 	return rc;
 }
 
-/* Check the signature against @cert (a CA or the signer) and unwrap. */
+/*
+ * Check the signature against @cert (a CA or the signer) and unwrap.  The
+ * signer's certificate may be @cert itself, for a message without one.
+ */
 static BIO *verify_cms(const char *path, X509 *cert)
 {
+	STACK_OF(X509) *certs = sk_X509_new_null();
 	X509_STORE *store = X509_STORE_new();
 	BIO *in = BIO_new_file(path, "rb");
 	BIO *content = BIO_new(BIO_s_mem());
 	CMS_ContentInfo *cms = NULL;
 	int ok = 0;
 
-	if (!store || !in || !content) {
+	if (!certs || !store || !in || !content || !sk_X509_push(certs, cert)) {
 		fail("%s: cannot open: %s", path, ssl_reason());
 		goto out;
 	}
@@ -195,13 +205,14 @@ static BIO *verify_cms(const char *path, X509 *cert)
 	X509_STORE_add_cert(store, cert);
 	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
-	ok = CMS_verify(cms, NULL, store, NULL, content, CMS_BINARY);
+	ok = CMS_verify(cms, certs, store, NULL, content, CMS_BINARY);
 	if (!ok)
 		fail("%s: signature does not verify: %s", path, ssl_reason());
 out:
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);
 	X509_STORE_free(store);
+	sk_X509_free(certs);
 	if (!ok) {
 		BIO_free(content);
 		return NULL;

@@ -20,7 +20,8 @@ const char *progname = "veriexecctl";
 static const struct command commands[] = {
 	{ "generate", cmd_generate,
 	  "generate [-a ALG] [-o OPTS] [-r ROOT] [--all] [--name N --version V] PATH..." },
-	{ "sign", cmd_sign, "sign --key KEY.pem --cert CERT.pem [-o OUT] [--force] MANIFEST" },
+	{ "sign", cmd_sign,
+	  "sign --key KEY.pem --cert CERT.pem [-o OUT] [--force] [--no-certs] MANIFEST" },
 	{ "verify", cmd_verify, "verify --cert CERT.pem SIGNED" },
 	{ "load", cmd_load, "load SIGNED" },
 	{ "level", cmd_level, "level [N]" },

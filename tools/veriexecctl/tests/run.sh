@@ -107,6 +107,16 @@ ok $? "verify with the CA"
 ok $? "verify with the signer's certificate"
 expect 1 "signature does not verify" "verify refuses an untrusted CA" -- \
 	"$ctl" verify --cert "$K/rogue.crt" "$t/gen.p7s"
+grep -q "veriexec test signing key" "$t/gen.p7s"
+ok $? "the signer's certificate is in the message"
+"$ctl" sign --no-certs --key "$K/signing.key" --cert "$K/signing.crt" \
+	-o "$t/nocerts.p7s" "$t/gen" &&
+	! grep -q "veriexec test signing key" "$t/nocerts.p7s"
+ok $? "sign --no-certs leaves it out"
+"$ctl" verify --cert "$K/signing.crt" "$t/nocerts.p7s" > /dev/null
+ok $? "verify --no-certs output with the signer's certificate"
+expect 1 "signature does not verify" "verify --no-certs output needs the signer's certificate" -- \
+	"$ctl" verify --cert "$K/ca.crt" "$t/nocerts.p7s"
 cp "$t/gen.p7s" "$t/bad.p7s"
 size=$(wc -c < "$t/gen.p7s")
 printf 'X' | dd of="$t/bad.p7s" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null

@@ -120,6 +120,37 @@ TEST_F(manifest, load_shows_in_sets_entries_state)
 	EXPECT_LE(1, status_counter("skipped"));
 }
 
+/* Sign @text without the signer's certificate in the message. */
+static int sign_no_certs(const char *text, const char *out, const char *key,
+			 const char *cert)
+{
+	char plain[256];
+	const char *argv[] = { "veriexecctl", "sign", "--no-certs", "--key", key,
+			       "--cert", cert, "-o", out, plain, NULL };
+
+	snprintf(plain, sizeof(plain), "%s.txt", out);
+	if (put_text(plain, text))
+		return -1;
+	return run(argv);
+}
+
+/*
+ * Without its certificate in the message, the signer can only be found
+ * in the .veriexec keyring, which takes it because the test CA signed it.
+ */
+TEST_F(manifest, signer_in_veriexec_keyring)
+{
+	const char *add[] = { "veriexecctl", "key", "add",
+			      TEST_KEYS "signing.der", NULL };
+	char out[] = "/tmp/vx-nocerts.p7s", text[512];
+
+	manifest_of(text, sizeof(text), na, 3, self->f.a, self->f.ha);
+	ASSERT_EQ(0, sign_no_certs(text, out, SIGNING_KEY, SIGNING_CERT));
+	ASSERT_EQ(0, run(add));
+	EXPECT_EQ(0, load_file(out));
+	EXPECT_TRUE(set_listed(fmt("%s 3 1 0", na)));
+}
+
 TEST_F(manifest, escaped_path)
 {
 	char path[128], text[512];
@@ -238,6 +269,16 @@ TEST_F(refusal, unknown_signer)
 
 	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
 	ASSERT_EQ(0, sign_with(text, out, ROGUE_KEY, ROGUE_CERT));
+	EXPECT_EQ(-ENOKEY, load_file(out));
+	EXPECT_UNTOUCHED();
+}
+
+TEST_F(refusal, unknown_signer_without_certificate)
+{
+	char out[] = "/tmp/vx-rogue-nocerts.p7s", text[512];
+
+	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
+	ASSERT_EQ(0, sign_no_certs(text, out, ROGUE_KEY, ROGUE_CERT));
 	EXPECT_EQ(-ENOKEY, load_file(out));
 	EXPECT_UNTOUCHED();
 }
