@@ -133,18 +133,28 @@ static inline int put_text(const char *path, const char *text)
 	return rc;
 }
 
-/* Sign @text with veriexecctl into @out, with the given key pair. */
-static inline int sign_with(const char *text, const char *out,
-			    const char *key, const char *cert)
+/*
+ * Sign @text with veriexecctl into @out, with the given key pair, and
+ * with --no-certs unless @certs (argv ends at its first NULL).
+ */
+static inline int sign_message(const char *text, const char *out,
+			       const char *key, const char *cert, bool certs)
 {
 	char plain[256];
 	const char *argv[] = { "veriexecctl", "sign", "--force", "--key", key,
-			       "--cert", cert, "-o", out, plain, NULL };
+			       "--cert", cert, "-o", out, plain,
+			       certs ? NULL : "--no-certs", NULL };
 
 	snprintf(plain, sizeof(plain), "%s.txt", out);
 	if (put_text(plain, text))
 		return -1;
 	return run(argv);
+}
+
+static inline int sign_with(const char *text, const char *out,
+			    const char *key, const char *cert)
+{
+	return sign_message(text, out, key, cert, true);
 }
 
 /* Load what @path holds in one write(2); returns 0 or -errno. */

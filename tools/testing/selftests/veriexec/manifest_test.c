@@ -120,20 +120,6 @@ TEST_F(manifest, load_shows_in_sets_entries_state)
 	EXPECT_LE(1, status_counter("skipped"));
 }
 
-/* Sign @text without the signer's certificate in the message. */
-static int sign_no_certs(const char *text, const char *out, const char *key,
-			 const char *cert)
-{
-	char plain[256];
-	const char *argv[] = { "veriexecctl", "sign", "--no-certs", "--key", key,
-			       "--cert", cert, "-o", out, plain, NULL };
-
-	snprintf(plain, sizeof(plain), "%s.txt", out);
-	if (put_text(plain, text))
-		return -1;
-	return run(argv);
-}
-
 /*
  * Without its certificate in the message, the signer can only be found
  * in the .veriexec keyring, which takes it because the test CA signed it.
@@ -145,7 +131,7 @@ TEST_F(manifest, signer_in_veriexec_keyring)
 	char out[] = "/tmp/vx-nocerts.p7s", text[512];
 
 	manifest_of(text, sizeof(text), na, 3, self->f.a, self->f.ha);
-	ASSERT_EQ(0, sign_no_certs(text, out, SIGNING_KEY, SIGNING_CERT));
+	ASSERT_EQ(0, sign_message(text, out, SIGNING_KEY, SIGNING_CERT, false));
 	ASSERT_EQ(0, run(add));
 	EXPECT_EQ(0, load_file(out));
 	EXPECT_TRUE(set_listed(fmt("%s 3 1 0", na)));
@@ -278,7 +264,7 @@ TEST_F(refusal, unknown_signer_without_certificate)
 	char out[] = "/tmp/vx-rogue-nocerts.p7s", text[512];
 
 	manifest_of(text, sizeof(text), na, 11, self->f.b, self->f.hb);
-	ASSERT_EQ(0, sign_no_certs(text, out, ROGUE_KEY, ROGUE_CERT));
+	ASSERT_EQ(0, sign_message(text, out, ROGUE_KEY, ROGUE_CERT, false));
 	EXPECT_EQ(-ENOKEY, load_file(out));
 	EXPECT_UNTOUCHED();
 }
