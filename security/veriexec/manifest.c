@@ -403,10 +403,10 @@ static int parse_entry(struct parser *p, const struct field *f, int n)
 		e->path = NULL;
 		e->path_len = 0;
 	} else {
-		if (f[0].s[0] != '/')
-			return fail(p, "path is not absolute");
 		size_t len = f[0].len;
 
+		if (f[0].s[0] != '/')
+			return fail(p, "path is not absolute");
 		rc = unescape_path(p, f[0].s, &len);
 		if (rc)
 			return rc;
