@@ -139,8 +139,11 @@ static int __init veriexec_init_crypto(void)
 	if (!veriexec_initialized)
 		return 0;
 	for (i = 0; i < __VERIEXEC_ALGO_MAX; i++) {
-		struct crypto_shash *tfm = crypto_alloc_shash(crypto_names[i],
-							      0, 0);
+		struct crypto_shash *tfm;
+
+		if (!crypto_names[i])
+			continue;
+		tfm = crypto_alloc_shash(crypto_names[i], 0, 0);
 
 		if (IS_ERR(tfm)) {
 			pr_err("no %s: %ld\n", crypto_names[i], PTR_ERR(tfm));

@@ -27,10 +27,13 @@ static const struct {
 	[VERIEXEC_ALGO_SHA256] = { "sha256", 32 },
 	[VERIEXEC_ALGO_SHA384] = { "sha384", 48 },
 	[VERIEXEC_ALGO_SHA512] = { "sha512", 64 },
+	[VERIEXEC_ALGO_FSVERITY_SHA256] = { "fsverity-sha256", 32 },
+	[VERIEXEC_ALGO_FSVERITY_SHA512] = { "fsverity-sha512", 64 },
 };
 
 static const char *const opt_names[VERIEXEC_OPT_COUNT] = {
 	"direct", "indirect", "file", "untrusted", "no_ptrace", "trusted",
+	"execmem",
 };
 
 /* Option words, NetBSD aliases included, and the bits each one sets. */
@@ -44,6 +47,7 @@ static const struct {
 	{ "untrusted", VERIEXEC_OPT_UNTRUSTED },
 	{ "no_ptrace", VERIEXEC_OPT_NO_PTRACE },
 	{ "trusted", VERIEXEC_OPT_TRUSTED },
+	{ "execmem", VERIEXEC_OPT_EXECMEM },
 	{ "program", VERIEXEC_OPT_DIRECT },
 	{ "interpreter", VERIEXEC_OPT_INDIRECT },
 	{ "script", VERIEXEC_OPT_DIRECT | VERIEXEC_OPT_FILE },
@@ -362,6 +366,12 @@ static int parse_header(struct parser *p, const struct field *f, int n)
 		    kstrtou64(f[1].s, 10, &p->m->version))
 			return fail(p, "bad version");
 		p->seen_version = true;
+		return 0;
+	}
+	if (!strcmp(f[0].s, "@verify")) {
+		if (strcmp(f[1].s, "now"))
+			return fail(p, "@verify takes only \"now\"");
+		p->m->verify_now = true;
 		return 0;
 	}
 	return fail(p, "unknown header");

@@ -22,14 +22,32 @@
  * @VERIEXEC_ALGO_SHA256: SHA-256.
  * @VERIEXEC_ALGO_SHA384: SHA-384.
  * @VERIEXEC_ALGO_SHA512: SHA-512.
+ * @VERIEXEC_ALGO_FSVERITY_SHA256: fs-verity file digest, SHA-256 tree.
+ * @VERIEXEC_ALGO_FSVERITY_SHA512: fs-verity file digest, SHA-512 tree.
  * @__VERIEXEC_ALGO_MAX: Number of algorithms.
  */
 enum veriexec_algo {
 	VERIEXEC_ALGO_SHA256,
 	VERIEXEC_ALGO_SHA384,
 	VERIEXEC_ALGO_SHA512,
+	VERIEXEC_ALGO_FSVERITY_SHA256,
+	VERIEXEC_ALGO_FSVERITY_SHA512,
 	__VERIEXEC_ALGO_MAX
 };
+
+/**
+ * veriexec_algo_is_fsverity() - Whether an algorithm names an fs-verity digest
+ * @algo: An &enum veriexec_algo value.
+ *
+ * Such a fingerprint is taken from fs-verity, never computed by reading.
+ *
+ * Return: True for the fsverity-* algorithms.
+ */
+static inline bool veriexec_algo_is_fsverity(unsigned int algo)
+{
+	return algo == VERIEXEC_ALGO_FSVERITY_SHA256 ||
+	       algo == VERIEXEC_ALGO_FSVERITY_SHA512;
+}
 
 /* Entry options, in the order of the contract's table (and of output). */
 #define VERIEXEC_OPT_DIRECT	BIT(0)
@@ -38,7 +56,8 @@ enum veriexec_algo {
 #define VERIEXEC_OPT_UNTRUSTED	BIT(3)
 #define VERIEXEC_OPT_NO_PTRACE	BIT(4)
 #define VERIEXEC_OPT_TRUSTED	BIT(5)
-#define VERIEXEC_OPT_COUNT	6
+#define VERIEXEC_OPT_EXECMEM	BIT(6)
+#define VERIEXEC_OPT_COUNT	7
 
 /**
  * struct veriexec_manifest_entry - One parsed manifest line
@@ -72,6 +91,8 @@ struct veriexec_manifest {
 	char name[VERIEXEC_SET_NAME_MAX + 1];
 	/** @version: From @version, 0 when absent. */
 	u64 version;
+	/** @verify_now: "@verify now": hash every entry after the load. */
+	bool verify_now;
 	/** @count: Number of entries in @entries. */
 	size_t count;
 	/** @entries: Parsed entries, in manifest order. */
