@@ -14,19 +14,8 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
+#include "eval.h"
 #include "setup.h"
-
-/**
- * enum veriexec_match - What a file was found to be
- * @VERIEXEC_MATCH_NONE: No entry lists it.
- * @VERIEXEC_MATCH_VALID: Its entry's fingerprint matches its content.
- * @VERIEXEC_MATCH_MISMATCH: Its entry's fingerprint does not match.
- */
-enum veriexec_match {
-	VERIEXEC_MATCH_NONE,
-	VERIEXEC_MATCH_VALID,
-	VERIEXEC_MATCH_MISMATCH,
-};
 
 /**
  * struct veriexec_verdict - A file's verdict and what it was made on
@@ -48,6 +37,9 @@ struct veriexec_verdict {
 	loff_t size;
 };
 
+/* Bit of &veriexec_inode_sec.flags. */
+#define VERIEXEC_HASHING	0
+
 /**
  * struct veriexec_inode_sec - Inode security blob
  */
@@ -59,6 +51,16 @@ struct veriexec_inode_sec {
 	seqlock_t lock;
 	/** @verdict: The cached verdict, under @lock. */
 	struct veriexec_verdict verdict;
+	/**
+	 * @flags: %VERIEXEC_HASHING while a task hashes the file; others
+	 * wait on the bit rather than hash it again.
+	 */
+	unsigned long flags;
+	/**
+	 * @loop_dev: The loop device this file was last given to as its
+	 * backing file (new_encode_dev()), 0 for none; READ_ONCE().
+	 */
+	u32 loop_dev;
 };
 
 /**
