@@ -22,7 +22,11 @@
 
 #include "veriexecctl.h"
 
-enum kind { KIND_OTHER, KIND_EXEC, KIND_LIBRARY };
+/*
+ * What a file is to the kernel: run, mapped (or loaded as a module), or
+ * only read.  Firmware is data to the kernel whatever its content.
+ */
+enum kind { KIND_OTHER, KIND_EXEC, KIND_LIBRARY, KIND_MODULE, KIND_FIRMWARE };
 
 struct item {
 	char *path;
@@ -187,11 +191,55 @@ static enum kind file_kind(const unsigned char *buf, size_t len, int fd,
 	return k;
 }
 
+/*
+ * Kernel modules go by name, as modprobe finds them, and are fingerprinted
+ * as stored: finit_module() hands the kernel the compressed file.
+ */
+static bool is_module(const char *path)
+{
+	static const char *const suffixes[] = {
+		".ko", ".ko.xz", ".ko.zst", ".ko.gz",
+	};
+	size_t i, n = strlen(path);
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t s = strlen(suffixes[i]);
+
+		if (n > s && !strcmp(path + n - s, suffixes[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Anything below a lib/firmware/ directory (/lib or /usr/lib). */
+static bool is_firmware(const char *path)
+{
+	return !strncmp(path, "lib/firmware/", 13) ||
+	       strstr(path, "/lib/firmware/");
+}
+
+static enum kind path_kind(const char *path, const unsigned char *buf,
+			   size_t len, int fd, mode_t mode)
+{
+	if (is_firmware(path))
+		return KIND_FIRMWARE;
+	if (is_module(path))
+		return KIND_MODULE;
+	return file_kind(buf, len, fd, mode);
+}
+
+/* Whether a kind is listed without --all. */
+static bool kind_listed(enum kind k)
+{
+	return k == KIND_EXEC || k == KIND_LIBRARY || k == KIND_MODULE;
+}
+
 static const char *kind_opts(enum kind k, const char *extra)
 {
 	static char buf[256];
 	const char *base = k == KIND_EXEC ? "direct" :
-			   k == KIND_LIBRARY ? "indirect" : "file";
+			   k == KIND_LIBRARY || k == KIND_MODULE ? "indirect" :
+			   "file";
 
 	if (!extra)
 		return base;
@@ -224,8 +272,8 @@ static int emit(const struct item *it, const struct gen_opts *o)
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	n = read(fd, head, sizeof(head));
-	k = n < 0 ? KIND_OTHER : file_kind(head, n, fd, st.st_mode);
-	if (n >= 0 && k == KIND_OTHER && !o->all) {
+	k = n < 0 ? KIND_OTHER : path_kind(path, head, n, fd, st.st_mode);
+	if (n >= 0 && !kind_listed(k) && !o->all) {
 		close(fd);
 		return 0;
 	}

@@ -21,6 +21,8 @@ ok() {
 		echo "not ok $n $2"
 		failed=$((failed + 1))
 	fi
+	# So that "ok $? DESC || diff ..." shows what went wrong.
+	return "$1"
 }
 
 # expect STATUS PATTERN DESC -- CMD...: exit status and a stderr line.
@@ -93,6 +95,42 @@ ok $? "generate output is sorted"
 grep -q 'data.txt sha512 [0-9a-f]\{128\} file,no_ptrace$' "$t/gen2" &&
 	grep -q 'pie sha512 .* direct,no_ptrace$' "$t/gen2"
 ok $? "--all, -a sha512 and -o"
+
+# Kernel modules by suffix, as stored; firmware only with --all, as data.
+kt=$t/ktree
+mkdir -p "$kt/lib/modules/6.12.0/kernel" "$kt/lib/firmware/vendor" \
+	"$kt/usr/lib/firmware"
+gcc -c -o "$kt/lib/modules/6.12.0/kernel/plain.ko" "$t/l.c"
+printf 'xz-compressed module\n' > "$kt/lib/modules/6.12.0/kernel/small.ko.xz"
+printf 'zstd-compressed module\n' > "$kt/lib/modules/6.12.0/kernel/small.ko.zst"
+printf 'not a module\n' > "$kt/lib/modules/6.12.0/kernel/notes.ko.txt"
+printf 'firmware blob\n' > "$kt/lib/firmware/vendor/fw.bin"
+cp /bin/true "$kt/lib/firmware/vendor/elf-fw"
+cp "$kt/lib/modules/6.12.0/kernel/plain.ko" "$kt/usr/lib/firmware/looks.ko"
+sum() { sha256sum "$kt$1" | cut -d' ' -f1; }
+{
+	echo "/lib/modules/6.12.0/kernel/plain.ko sha256 $(sum /lib/modules/6.12.0/kernel/plain.ko) indirect"
+	echo "/lib/modules/6.12.0/kernel/small.ko.xz sha256 $(sum /lib/modules/6.12.0/kernel/small.ko.xz) indirect"
+	echo "/lib/modules/6.12.0/kernel/small.ko.zst sha256 $(sum /lib/modules/6.12.0/kernel/small.ko.zst) indirect"
+} > "$t/kwant"
+"$ctl" generate -r "$kt" "$kt" > "$t/kgen" 2> "$t/err"
+[ $? = 0 ] && cmp -s "$t/kgen" "$t/kwant" && [ ! -s "$t/err" ]
+ok $? "modules (.ko, .ko.xz, .ko.zst) indirect; firmware left out" ||
+	diff "$t/kwant" "$t/kgen" | sed 's/^/# /'
+{
+	echo "/lib/firmware/vendor/elf-fw sha256 $(sum /lib/firmware/vendor/elf-fw) file"
+	echo "/lib/firmware/vendor/fw.bin sha256 $(sum /lib/firmware/vendor/fw.bin) file"
+	echo "/lib/modules/6.12.0/kernel/notes.ko.txt sha256 $(sum /lib/modules/6.12.0/kernel/notes.ko.txt) file"
+	cat "$t/kwant"
+	echo "/usr/lib/firmware/looks.ko sha256 $(sum /usr/lib/firmware/looks.ko) file"
+} > "$t/kwant-all"
+"$ctl" generate --all -r "$kt" "$kt" > "$t/kgen" 2> "$t/err"
+[ $? = 0 ] && cmp -s "$t/kgen" "$t/kwant-all"
+ok $? "--all lists firmware (even ELF, even .ko) as file" ||
+	diff "$t/kwant-all" "$t/kgen" | sed 's/^/# /'
+"$ctl" generate -o no_ptrace "$kt/lib/modules/6.12.0/kernel/small.ko.zst" > "$t/kgen"
+[ "$(cat "$t/kgen")" = "$kt/lib/modules/6.12.0/kernel/small.ko.zst sha256 $(sum /lib/modules/6.12.0/kernel/small.ko.zst) indirect,no_ptrace" ]
+ok $? "a module named on the command line, with -o"
 
 "$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/gen.p7s" "$t/gen"
 ok $? "sign exits 0"
