@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
 /*
@@ -46,6 +47,7 @@ struct gen_opts {
 	const char *opts;
 	const char *root;
 	bool all;
+	bool fsverity;
 };
 
 static int add_item(struct walk *w, const char *path, const struct stat *st)
@@ -319,6 +321,25 @@ static int check_under_root(const struct walk *w, const char *root)
 	return 0;
 }
 
+/* --fsverity: the fs-verity digest with the tree hash -a names. */
+static int fsverity_algo(struct gen_opts *o)
+{
+	switch (o->algo) {
+	case VERIEXEC_ALGO_SHA256:
+		o->algo = VERIEXEC_ALGO_FSVERITY_SHA256;
+		return 0;
+	case VERIEXEC_ALGO_SHA512:
+		o->algo = VERIEXEC_ALGO_FSVERITY_SHA512;
+		return 0;
+	case VERIEXEC_ALGO_FSVERITY_SHA256:
+	case VERIEXEC_ALGO_FSVERITY_SHA512:
+		return 0;
+	default:
+		fail("fs-verity has no %s tree", veriexec_algo_name(o->algo));
+		return -1;
+	}
+}
+
 static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 			  const char **name, const char **version)
 {
@@ -329,6 +350,7 @@ static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 		{ "all", no_argument, NULL, 'A' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "version", required_argument, NULL, 'V' },
+		{ "fsverity", no_argument, NULL, 'F' },
 		{ }
 	};
 	int c;
@@ -347,9 +369,12 @@ static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 		case 'A': o->all = true; break;
 		case 'n': *name = optarg; break;
 		case 'V': *version = optarg; break;
+		case 'F': o->fsverity = true; break;
 		default: return -1;
 		}
 	}
+	if (o->fsverity && fsverity_algo(o))
+		return -1;
 	return optind < argc ? 0 : -1;
 }
 

@@ -19,7 +19,7 @@ const char *progname = "veriexecctl";
 
 static const struct command commands[] = {
 	{ "generate", cmd_generate,
-	  "generate [-a ALG] [-o OPTS] [-r ROOT] [--all] [--name N --version V] PATH..." },
+	  "generate [-a ALG] [-o OPTS] [-r ROOT] [--all] [--fsverity] [--name N --version V] PATH..." },
 	{ "sign", cmd_sign,
 	  "sign --key KEY.pem --cert CERT.pem [-o OUT] [--force] [--no-certs] MANIFEST" },
 	{ "verify", cmd_verify, "verify --cert CERT.pem SIGNED" },
@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "key", cmd_key, "key add CERT.der" },
 	{ "convert", cmd_convert, "convert --from netbsd|freebsd [-C DIR] FILE" },
 	{ "boot", cmd_boot, "boot [--root DIR]" },
+	{ "fsverity-enable", cmd_fsverity_enable, "fsverity-enable PATH..." },
 };
 
 /* One line on stderr naming what failed and why. */

@@ -56,6 +56,7 @@ int cmd_label(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_fsverity_enable(int argc, char **argv);
 
 /*
  * The kernel's algorithm table, from security/veriexec/manifest.c: only
@@ -78,5 +79,10 @@ int digest_file(const char *path, int algo, unsigned char *out,
 void hex_encode(const unsigned char *in, unsigned int len, char *out);
 int digest_fd(int fd, int algo, const void *head, size_t head_len,
 	      unsigned char *out, unsigned int *len);
+
+/* fs-verity digests and ioctls (fsverity.c). */
+int fsverity_digest_fd(int fd, int algo, const void *head, size_t head_len,
+		       unsigned char *out, unsigned int *len);
+int fsverity_measure(int fd, int *algo, unsigned char *out, unsigned int *len);
 
 #endif /* _VERIEXECCTL_H */

@@ -132,6 +132,52 @@ ok $? "--all lists firmware (even ELF, even .ko) as file" ||
 [ "$(cat "$t/kgen")" = "$kt/lib/modules/6.12.0/kernel/small.ko.zst sha256 $(sum /lib/modules/6.12.0/kernel/small.ko.zst) indirect,no_ptrace" ]
 ok $? "a module named on the command line, with -o"
 
+# fs-verity digests as `fsverity digest` prints them: around a block, one
+# level, more levels; pseudo-random content so that padding shows.
+prng() { openssl enc -aes-128-ctr -K 00112233445566778899aabbccddeeff \
+	-iv 0 -in /dev/zero 2>/dev/null | head -c "$1"; }
+fv=$t/fv
+mkdir -p "$fv"
+for size in 0 1 4096 4097 524288 524289 5000000; do
+	prng "$size" > "$fv/f$size"
+done
+have_fsverity=0
+command -v fsverity > /dev/null && have_fsverity=1
+[ $have_fsverity = 1 ] || echo "# fsverity(1) missing: run tools/testing/veriexec/deps.sh"
+for alg in sha256 sha512; do
+	for size in 0 1 4096 4097 524288 524289 5000000; do
+		want=$(fsverity digest --hash-alg=$alg --block-size=4096 \
+			"$fv/f$size" 2>/dev/null | cut -d' ' -f1)
+		got=$("$ctl" generate --all -a fsverity-$alg "$fv/f$size" |
+			cut -d' ' -f2,3 | tr ' ' :)
+		[ $have_fsverity = 1 ] && [ "$got" = "fsverity-$want" ]
+		ok $? "fsverity-$alg of $size bytes equals fsverity digest" ||
+			echo "# got $got, want fsverity-$want"
+	done
+done
+want=$(fsverity digest --hash-alg=sha256 --block-size=4096 "$tree/bin/pie" | cut -d' ' -f1 | cut -d: -f2)
+"$ctl" generate --fsverity -r "$t/root" "$tree/bin/pie" "$tree/lib/libf.so" > "$t/out"
+[ "$(cat "$t/out")" = "/opt/app/bin/pie fsverity-sha256 $want direct
+/opt/app/lib/libf.so fsverity-sha256 $(fsverity digest --hash-alg=sha256 "$tree/lib/libf.so" | cut -d' ' -f1 | cut -d: -f2) indirect" ]
+ok $? "generate --fsverity writes fsverity-sha256 fingerprints"
+"$ctl" generate --fsverity -a sha512 "$fv/f1" > /dev/null 2>&1
+[ $? = 0 ] && "$ctl" generate --all --fsverity -a sha512 "$fv/f1" | grep -q " fsverity-sha512 [0-9a-f]\{128\} file$"
+ok $? "generate --fsverity -a sha512 writes fsverity-sha512"
+expect 2 "fs-verity has no sha384 tree" "generate --fsverity -a sha384 is a usage error" -- \
+	"$ctl" generate --fsverity -a sha384 "$fv/f1"
+shm=/dev/shm
+if [ "$(stat -f -c %T "$shm" 2>/dev/null)" = tmpfs ] && f=$(mktemp "$shm/veriexecctl.XXXXXX"); then
+	expect 1 "^veriexecctl: $f: cannot enable fs-verity: fs-verity is not supported on this filesystem\$" \
+		"fsverity-enable on tmpfs fails, naming the file" -- "$ctl" fsverity-enable "$f"
+	rm -f "$f"
+else
+	n=$((n + 1)); echo "ok $n # SKIP no tmpfs at $shm"
+fi
+expect 1 "nonexistent: No such file" "fsverity-enable names a missing file" -- \
+	"$ctl" fsverity-enable "$t/nonexistent"
+expect 2 "usage: veriexecctl fsverity-enable" "fsverity-enable without a file is a usage error" -- \
+	"$ctl" fsverity-enable
+
 "$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/gen.p7s" "$t/gen"
 ok $? "sign exits 0"
 openssl cms -verify -binary -inform DER -in "$t/gen.p7s" -CAfile "$K/ca.crt" \
