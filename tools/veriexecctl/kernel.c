@@ -16,12 +16,16 @@
 
 #include "veriexecctl.h"
 
-/* Both can be moved for tests of `boot` outside a veriexec kernel. */
+/*
+ * Both can be moved, for tests outside a veriexec kernel: the securityfs
+ * directory by VERIEXEC_SECURITYFS (boot, load, learn, check), the
+ * configuration by VERIEXEC_CONFDIR (boot).
+ */
 static const char *fs_dir(void)
 {
 	const char *dir = getenv("VERIEXEC_SECURITYFS");
 
-	return dir ? dir : VERIEXEC_FS;
+	return dir && *dir ? dir : VERIEXEC_FS;
 }
 
 static const char *conf_dir(void)
@@ -31,9 +35,13 @@ static const char *conf_dir(void)
 	return dir ? dir : "/etc/veriexec";
 }
 
-static void fs_path(char *buf, size_t size, const char *name)
+/* The path of a veriexec securityfs file, for opening and for messages. */
+void fs_path(char *buf, size_t size, const char *name)
 {
-	snprintf(buf, size, "%s/%s", fs_dir(), name);
+	const char *dir = fs_dir();
+
+	snprintf(buf, size, "%s%s%s", dir,
+		 dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 }
 
 /* The contract's words for the kernel's answers to a load. */
@@ -131,13 +139,15 @@ static int cat_fs(const char *name)
 	char buf[65536];
 	ssize_t n;
 	int fd = open_fs(name, O_RDONLY);
+	char path[512];
 
 	if (fd < 0)
 		return EXIT_FAIL;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		fwrite(buf, 1, n, stdout);
 	if (n < 0) {
-		fail("%s%s: %s", fs_dir(), name, strerror(errno));
+		fs_path(path, sizeof(path), name);
+		fail("%s: %s", path, strerror(errno));
 		close(fd);
 		return EXIT_FAIL;
 	}

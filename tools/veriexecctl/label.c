@@ -32,13 +32,15 @@ static int find_listed(const char *path, const struct stat *st,
 {
 	char line[8192], label[160], want[64], set[80], p[4100], opts[128];
 	char devino[64];
+	char entries[512];
 	ssize_t llen;
 	FILE *f;
 	int found = 0;
 
-	f = fopen(VERIEXEC_FS "entries", "r");
+	fs_path(entries, sizeof(entries), "entries");
+	f = fopen(entries, "r");
 	if (!f) {
-		fail("%sentries: %s", VERIEXEC_FS, strerror(errno));
+		fail("%s: %s", entries, strerror(errno));
 		return -1;
 	}
 	snprintf(want, sizeof(want), "%u:%u:%lu", major(st->st_dev),

@@ -70,6 +70,7 @@ int veriexec_algo_from_name(const char *name);
 #endif
 
 /* Kernel interface (kernel.c). */
+void fs_path(char *buf, size_t size, const char *name);
 int load_signed(const char *path);
 const char *load_error(int err);
 
