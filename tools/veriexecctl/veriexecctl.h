@@ -57,6 +57,7 @@ int cmd_key(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
 int cmd_fsverity_enable(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 /*
  * The kernel's algorithm table, from security/veriexec/manifest.c: only

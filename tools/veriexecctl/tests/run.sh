@@ -274,5 +274,90 @@ cmp -s "$t/fs/manifest" "$t/gen.p7s" && [ "$(cat "$t/fs/level")" = 2 ] &&
 	[ "$(cat "$t/fs/lock")" = 1 ]
 ok $? "boot loads the manifests, then sets the level and the lock"
 
+# learn: a fake learned file through VERIEXEC_SECURITYFS.
+L=$t/learn
+mkdir -p "$L/fs" "$L/bin"
+for f in exec exec-open exec-mmap mmap-open mmap interp open "odd name	x\\y" link1; do
+	printf '%s\n' "$f" > "$L/bin/$f"
+done
+ln "$L/bin/link1" "$L/bin/link2"
+lsum() { sha256sum < "$L/bin/$1" | cut -d" " -f1; }
+cat > "$L/fs/learned" <<EOF2
+open $L/bin/open 8:1:11
+exec $L/bin/exec-open 8:1:2
+mmap $L/bin/mmap 8:1:5
+exec $L/bin/exec 8:1:1
+open $L/bin/exec-open 8:1:2
+exec $L/bin/exec-mmap 8:1:3
+mmap $L/bin/exec-mmap 8:1:3
+mmap $L/bin/mmap-open 8:1:4
+open $L/bin/mmap-open 8:1:4
+interp $L/bin/interp 8:1:6
+exec $L/bin/gone 8:1:7
+exec $L/bin/odd\040name\011x\134y 8:1:8
+exec $L/bin/exec 8:1:1
+open $L/bin/link2 8:1:9
+exec $L/bin/link1 8:1:9
+EOF2
+cat > "$t/lwant" <<EOF2
+$L/bin/exec sha256 $(lsum exec) direct
+$L/bin/exec-mmap sha256 $(lsum exec-mmap) direct
+$L/bin/exec-open sha256 $(lsum exec-open) direct,file
+$L/bin/interp sha256 $(lsum interp) indirect
+$L/bin/link1 sha256 $(lsum link1) direct,file
+$L/bin/mmap sha256 $(lsum mmap) indirect
+$L/bin/mmap-open sha256 $(lsum mmap-open) file,indirect
+$L/bin/odd\040name\011x\134y sha256 $(lsum "odd name	x\\y") direct
+$L/bin/open sha256 $(lsum open) file
+EOF2
+printf '%s\n' "veriexecctl: $L/bin/gone: no longer exists; left out" \
+	"veriexecctl: $L/bin/link2: same file as $L/bin/link1; listed once" > "$t/lwant-err"
+VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/lgot" 2> "$t/err"
+ok $? "learn exits 0 when files are gone"
+cmp -s "$t/lgot" "$t/lwant"
+ok $? "learn: direct, indirect, file combined per path, sorted, escaped" ||
+	diff "$t/lwant" "$t/lgot" | sed 's/^/# /'
+cmp -s "$t/err" "$t/lwant-err"
+ok $? "learn names gone files and hard links on stderr" ||
+	diff "$t/lwant-err" "$t/err" | sed 's/^/# /'
+VERIEXEC_SECURITYFS=$L/fs "$ctl" learn -o "$t/lout" 2> /dev/null &&
+	cmp -s "$t/lout" "$t/lwant" && [ "$(stat -c %a "$t/lout")" = 644 ]
+ok $? "learn -o writes the manifest to a file"
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/lout.p7s" "$t/lout"
+ok $? "learn output is a manifest the kernel's parser accepts"
+cp "$L/fs/learned" "$t/learned.good"
+printf 'write /bin/sh 8:1:1\n' >> "$L/fs/learned"
+expect 1 "^veriexecctl: $L/fs/learned: line 16: unknown operation\$" \
+	"learn names the line with an unknown operation" -- \
+	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn -o "$t/lbad"
+[ ! -s "$t/out" ] && [ ! -e "$t/lbad" ]
+ok $? "a refused learn writes no manifest"
+printf 'exec /bin/a\\x 8:1:1\n' > "$L/fs/learned"
+expect 1 "learned: line 1: bad escape in path" "learn refuses a bad escape" -- \
+	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+printf 'exec bin/sh 8:1:1\n' > "$L/fs/learned"
+expect 1 "learned: line 1: path not absolute" "learn refuses a relative path" -- \
+	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+printf 'exec /bin/sh\n' > "$L/fs/learned"
+expect 1 "learned: line 1: not OP PATH DEV:INO" "learn refuses a short line" -- \
+	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+printf 'exec %s 8:1:1\n' "$L/bin/exec" > "$L/fs/learned"
+chmod 000 "$L/bin/exec"
+if [ "$(id -u)" != 0 ]; then
+	expect 1 "$L/bin/exec: Permission denied" "learn fails on an unreadable file" -- \
+		env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+else
+	n=$((n + 1)); echo "ok $n # SKIP root reads unreadable files"
+fi
+chmod 644 "$L/bin/exec"
+: > "$L/fs/learned"
+VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/out" && [ ! -s "$t/out" ]
+ok $? "nothing learned: an empty manifest"
+expect 1 "^veriexecctl: $t/nofs/learned: No such file or directory\$" \
+	"learn names a missing learned file" -- \
+	env VERIEXEC_SECURITYFS="$t/nofs" "$ctl" learn
+expect 2 "usage: veriexecctl learn" "learn with an argument is a usage error" -- \
+	"$ctl" learn extra
+
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
