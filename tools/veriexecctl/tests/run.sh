@@ -359,5 +359,44 @@ expect 1 "^veriexecctl: $t/nofs/learned: No such file or directory\$" \
 expect 2 "usage: veriexecctl learn" "learn with an argument is a usage error" -- \
 	"$ctl" learn extra
 
+# check against a fake entries file: by inode, as the kernel finds entries.
+C=$t/check
+mkdir -p "$C/fs"
+for f in sha fv-right fv-wrong none; do
+	prng 10000 > "$C/$f"
+done
+printf x >> "$C/fv-wrong"
+devino() { stat -c '%Hd:%Ld:%i' "$1"; }
+fvd() { "$ctl" generate --all --fsverity "$C/fv-right" | cut -d' ' -f3; }
+{
+	echo "base $C/sha sha256 $(sha256sum < "$C/sha" | cut -d' ' -f1) direct $(devino "$C/sha") unevaluated"
+	echo "base $C/fv-right fsverity-sha256 $(fvd) direct $(devino "$C/fv-right") unevaluated"
+	echo "base $C/fv-wrong fsverity-sha256 $(fvd) direct $(devino "$C/fv-wrong") unevaluated"
+} > "$C/fs/entries"
+VERIEXEC_SECURITYFS=$C/fs "$ctl" check "$C/sha" > "$t/out" 2> "$t/err"
+[ $? = 0 ] && [ "$(cat "$t/out")" = "$C/sha: ok" ] && [ ! -s "$t/err" ]
+ok $? "check: a sha256 entry that matches is ok"
+VERIEXEC_SECURITYFS=$C/fs "$ctl" check "$C/fv-right" > "$t/out" 2> "$t/err"
+[ $? = 1 ] && [ "$(cat "$t/out")" = "$C/fv-right: mismatch" ] &&
+	[ "$(cat "$t/err")" = "veriexecctl: $C/fv-right: fs-verity is not enabled on it, a mismatch to the kernel" ]
+ok $? "check: right fs-verity digest without fs-verity is a mismatch, and says why"
+VERIEXEC_SECURITYFS=$C/fs "$ctl" check "$C/fv-wrong" > "$t/out" 2> "$t/err"
+[ $? = 1 ] && [ "$(cat "$t/out")" = "$C/fv-wrong: mismatch" ] && [ ! -s "$t/err" ]
+ok $? "check: wrong content under an fsverity-sha256 entry is a mismatch"
+VERIEXEC_SECURITYFS=$C/fs "$ctl" check "$C/none" "$C/sha" > "$t/out" 2> "$t/err"
+[ $? = 1 ] && [ "$(cat "$t/out")" = "$C/none: no entry
+$C/sha: ok" ]
+ok $? "check: no entry, and the status of the worst"
+printf '%s\n' "/bin/true fsverity-sha512 $("$ctl" generate --fsverity -a sha512 /bin/true | cut -d' ' -f3) direct" \
+	"/bin/false fsverity-sha256 $(fvd) indirect" > "$t/fvman"
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/fvman.p7s" "$t/fvman" &&
+	[ "$("$ctl" verify --cert "$K/ca.crt" "$t/fvman.p7s")" = "$t/fvman.p7s: signature and manifest OK" ]
+ok $? "sign and verify take fsverity-* entries"
+printf '/bin/true fsverity-sha512 %s direct\n' "$(fvd)" > "$t/fvbad"
+openssl cms -sign -nodetach -binary -noattr -outform DER -in "$t/fvbad" \
+	-signer "$K/signing.crt" -inkey "$K/signing.key" -out "$t/fvbad.p7s"
+expect 1 "fvbad.p7s: line 1: bad fingerprint" "verify checks fsverity-* digest lengths" -- \
+	"$ctl" verify --cert "$K/ca.crt" "$t/fvbad.p7s"
+
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
