@@ -179,17 +179,31 @@ static void freebsd_line(struct conv *c, const char *dir, char *line)
 	put_entry(c, dir ? dir : "/", path, algo, hex, opts);
 }
 
-/* Strip "#>N" gating: NULL when the line is for a newer parser. */
-static char *freebsd_gate(char *line)
+/*
+ * Strip "#>N" gating: NULL when the line is a comment, or for a newer
+ * parser.  A version 1 parser leaves the latter out too, so it is no
+ * failure, but it is named: the converted manifest lacks that entry.
+ */
+static char *freebsd_gate(struct conv *c, char *line)
 {
 	char *end;
 	unsigned long v;
 
 	if (strncmp(line, "#>", 2))
 		return *line == '#' ? NULL : line;
+	errno = 0;
 	v = strtoul(line + 2, &end, 10);
-	if (end == line + 2 || v > FREEBSD_MANIFEST_VERSION)
+	if (end == line + 2 || !isdigit((unsigned char)line[2]) || errno) {
+		fprintf(stderr, "%s: %s:%u: a #> line without a readable version; left out\n",
+			progname, c->file, c->line);
 		return NULL;
+	}
+	if (v > FREEBSD_MANIFEST_VERSION) {
+		fprintf(stderr, "%s: %s:%u: a line for manifest version %lu (this reads version %d); left out\n",
+			progname, c->file, c->line, v,
+			FREEBSD_MANIFEST_VERSION);
+		return NULL;
+	}
 	return end;
 }
 
@@ -208,7 +222,9 @@ static int convert(struct conv *c, FILE *in, bool freebsd, const char *dir)
 		while (isspace((unsigned char)*p))
 			p++;
 		if (freebsd)
-			p = freebsd_gate(p);
+			p = freebsd_gate(c, p);
+		while (p && isspace((unsigned char)*p))
+			p++;
 		if (!p || !*p || *p == '#')
 			continue;
 		if (freebsd)

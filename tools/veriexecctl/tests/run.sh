@@ -244,8 +244,24 @@ ok $? "convert --from netbsd output" || diff "$t/nb" "$here/netbsd.expected" | s
 ok $? "convert --from freebsd exits 0"
 cmp -s "$t/fb" "$here/freebsd.expected"
 ok $? "convert --from freebsd output" || diff "$t/fb" "$here/freebsd.expected" | sed 's/^/# /'
-grep -q 'label=foo has no equivalent' "$t/err"
-ok $? "label= named on stderr"
+printf '%s\n' "veriexecctl: $here/freebsd.manifest:7: a line for manifest version 9 (this reads version 1); left out" \
+	"veriexecctl: $here/freebsd.manifest:8: label=foo has no equivalent; ignored" > "$t/want"
+cmp -s "$t/err" "$t/want"
+ok $? "label= and a #>9 line named on stderr" || diff "$t/want" "$t/err" | sed 's/^/# /'
+h=cb30d69b24245bf2ecdc9e7f53bbad19159999970b6d82c0c00c7d32d9e37aa4
+printf '%s\n' "#>2 bin/a sha256=$h" "#>x bin/b sha256=$h" "#>1 bin/c sha256=$h" \
+	"#>1 # a comment for version 1 parsers" "#> bin/d sha256=$h" \
+	"#>99999999999999999999999 bin/e sha256=$h" "# #>2 bin/f" > "$t/gated"
+"$ctl" convert --from freebsd "$t/gated" > "$t/out" 2> "$t/err"
+ok $? "convert --from freebsd exits 0 with lines for newer parsers"
+[ "$(cat "$t/out")" = "/bin/c sha256 $h direct" ]
+ok $? "#>1 lines are read, #>N lines for N > 1 are not"
+printf '%s\n' "veriexecctl: $t/gated:1: a line for manifest version 2 (this reads version 1); left out" \
+	"veriexecctl: $t/gated:2: a #> line without a readable version; left out" \
+	"veriexecctl: $t/gated:5: a #> line without a readable version; left out" \
+	"veriexecctl: $t/gated:6: a #> line without a readable version; left out" > "$t/want"
+cmp -s "$t/err" "$t/want"
+ok $? "each #> line left out is named on stderr" || diff "$t/want" "$t/err" | sed 's/^/# /'
 printf '/a RMD160 00\n/b SHA256 cb30d69b24245bf2ecdc9e7f53bbad19159999970b6d82c0c00c7d32d9e37aa4\n' > "$t/nb2"
 expect 1 "nb2:1: RMD160 has no equivalent" "unsupported NetBSD algorithm named" -- \
 	"$ctl" convert --from netbsd "$t/nb2"
