@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
 /*
@@ -65,9 +66,38 @@ static void put_entry(struct conv *c, const char *dir, const char *path,
 	fprintf(c->out, " %s %s %s\n", veriexec_algo_name(algo), hex, opts);
 }
 
+/* Add the comma-separated NetBSD flags of @word to @opts. */
+static int netbsd_flags(struct conv *c, char *word, char *opts, size_t size)
+{
+	static const char *const known[] = {
+		"direct", "indirect", "file", "untrusted", "program",
+		"interpreter", "script", "library",
+	};
+	char *f, *save = NULL;
+	size_t i, n;
+
+	for (f = strtok_r(word, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(known); i++)
+			if (!strcasecmp(f, known[i]))
+				break;
+		if (i == ARRAY_SIZE(known)) {
+			unsupported(c, f);
+			return -1;
+		}
+		n = strlen(opts);
+		snprintf(opts + n, size - n, "%s%s", n ? "," : "", known[i]);
+	}
+	return 0;
+}
+
+/*
+ * "path TYPE hex [flags]": flags are comma-separated, and may be spread
+ * over several words ("program, untrusted"); a word starting with '#'
+ * starts a comment.
+ */
 static void netbsd_line(struct conv *c, char *line)
 {
-	char *path, *type, *hex, *flags, *f, *save = NULL;
+	char *path, *type, *hex, *word, *hash, *save = NULL;
 	char opts[256] = "";
 	int algo;
 
@@ -76,7 +106,6 @@ static void netbsd_line(struct conv *c, char *line)
 		return;
 	type = strtok_r(NULL, " \t", &save);
 	hex = strtok_r(NULL, " \t", &save);
-	flags = strtok_r(NULL, " \t#", &save);
 	if (!type || !hex) {
 		unsupported(c, "a line without type and fingerprint");
 		return;
@@ -90,23 +119,14 @@ static void netbsd_line(struct conv *c, char *line)
 		unsupported(c, "a malformed fingerprint");
 		return;
 	}
-	for (f = flags ? strtok_r(flags, ",", &save) : NULL; f;
-	     f = strtok_r(NULL, ",", &save)) {
-		static const char *const known[] = {
-			"direct", "indirect", "file", "untrusted", "program",
-			"interpreter", "script", "library",
-		};
-		size_t i;
-
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcasecmp(f, known[i]))
-				break;
-		if (i == sizeof(known) / sizeof(known[0])) {
-			unsupported(c, f);
+	while ((word = strtok_r(NULL, " \t", &save)) && *word != '#') {
+		hash = strchr(word, '#');
+		if (hash)
+			*hash = '\0';
+		if (netbsd_flags(c, word, opts, sizeof(opts)))
 			return;
-		}
-		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts),
-			 "%s%s", *opts ? "," : "", known[i]);
+		if (hash)
+			break;
 	}
 	put_entry(c, NULL, path, algo, hex, *opts ? opts : "direct");
 }

@@ -267,6 +267,14 @@ expect 1 "nb2:1: RMD160 has no equivalent" "unsupported NetBSD algorithm named" 
 	"$ctl" convert --from netbsd "$t/nb2"
 grep -q '^/b sha256' "$t/out"
 ok $? "the other entries are still converted"
+printf '%s\n' "/a SHA256 $h program, untrusted #c" "/b SHA256 $h library#c" \
+	"/c SHA256 $h program,	untrusted bogus" > "$t/nb4"
+expect 1 "^veriexecctl: $t/nb4:3: bogus has no equivalent; entry left out\$" \
+	"NetBSD flags after a space are read, not dropped" -- \
+	"$ctl" convert --from netbsd "$t/nb4"
+[ "$(cat "$t/out")" = "/a sha256 $h program,untrusted
+/b sha256 $h library" ]
+ok $? "NetBSD flags spread over words, comments after them"
 "$ctl" convert --from netbsd "$t/nb" > "$t/nb3" && cmp -s "$t/nb3" "$t/nb"
 ok $? "converted NetBSD output round-trips"
 
