@@ -23,7 +23,7 @@ static const struct command commands[] = {
 	{ "sign", cmd_sign,
 	  "sign --key KEY.pem --cert CERT.pem [-o OUT] [--force] [--no-certs] MANIFEST" },
 	{ "verify", cmd_verify, "verify --cert CERT.pem SIGNED" },
-	{ "load", cmd_load, "load SIGNED" },
+	{ "load", cmd_load, "load [-e] SIGNED" },
 	{ "learn", cmd_learn, "learn [-o FILE]" },
 	{ "level", cmd_level, "level [N]" },
 	{ "lock", cmd_lock, "lock" },

@@ -40,6 +40,8 @@ void put_path(FILE *f, const char *p);
 
 /* Manifest checks shared by verify, load and convert (parse.c). */
 int check_manifest_text(const char *label, const char *text, size_t len);
+int signed_manifest_set(const char *label, const void *data, size_t len,
+			char *name, size_t size, size_t *entries);
 
 int cmd_generate(int argc, char **argv);
 int cmd_sign(int argc, char **argv);

@@ -422,5 +422,51 @@ openssl cms -sign -nodetach -binary -noattr -outform DER -in "$t/fvbad" \
 expect 1 "fvbad.p7s: line 1: bad fingerprint" "verify checks fsverity-* digest lengths" -- \
 	"$ctl" verify --cert "$K/ca.crt" "$t/fvbad.p7s"
 
+# load -e: parse first, then the verify file, then load and name the set.
+E=$t/loade
+mkdir -p "$E/fs" "$E/old"
+: > "$E/fs/manifest"; : > "$E/fs/verify"; : > "$E/old/manifest"
+VERIEXEC_SECURITYFS=$E/fs "$ctl" load -e "$t/gen.p7s" 2> "$t/err"
+ok $? "load -e exits 0"
+cmp -s "$E/fs/manifest" "$t/gen.p7s" && [ "$(cat "$E/fs/verify")" = app ] &&
+	[ "$(od -An -c "$E/fs/verify" | tr -d ' ')" = 'app\n' ]
+ok $? "load -e loads, then writes the set name and a newline to verify"
+printf '/bin/true sha256 %s direct\n' "$(sha256sum < /bin/true | cut -d' ' -f1)" > "$t/noname"
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/noname.p7s" "$t/noname" &&
+	: > "$E/fs/verify" &&
+	VERIEXEC_SECURITYFS=$E/fs "$ctl" load -e "$t/noname.p7s" &&
+	[ "$(cat "$E/fs/verify")" = default ]
+ok $? "load -e of a manifest without @name verifies the set default"
+printf '@name gone\n' > "$t/empty"
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/empty.p7s" "$t/empty" &&
+	: > "$E/fs/verify" &&
+	VERIEXEC_SECURITYFS=$E/fs "$ctl" load -e "$t/empty.p7s" && [ ! -s "$E/fs/verify" ]
+ok $? "load -e of an empty manifest (an unload) verifies nothing"
+printf '@name raw\n/bin/true sha256 %s\n' "$(sha256sum < /bin/true | cut -d' ' -f1)" > "$t/raw"
+: > "$E/fs/verify"
+VERIEXEC_SECURITYFS=$E/fs "$ctl" load -e "$t/raw" && [ "$(cat "$E/fs/verify")" = raw ]
+ok $? "load -e of an unsigned manifest (for development kernels) names its set"
+expect 1 "^veriexecctl: $E/old/verify: missing: this kernel cannot verify sets in the background\$" \
+	"load -e names the missing verify file" -- \
+	env VERIEXEC_SECURITYFS="$E/old" "$ctl" load -e "$t/gen.p7s"
+[ ! -s "$E/old/manifest" ]
+ok $? "load -e without a verify file loads nothing"
+: > "$E/fs/manifest"; : > "$E/fs/verify"
+expect 1 "^veriexecctl: $t/malformed.p7s: line 2: bad fingerprint\$" \
+	"load -e parses the signed content first" -- \
+	env VERIEXEC_SECURITYFS="$E/fs" "$ctl" load -e "$t/malformed.p7s"
+printf '0garbage' > "$t/garbage.p7s"
+expect 1 "garbage.p7s: not a PKCS#7 signed manifest (bad DER)" \
+	"load -e refuses bad DER before loading" -- \
+	env VERIEXEC_SECURITYFS="$E/fs" "$ctl" load -e "$t/garbage.p7s"
+[ ! -s "$E/fs/manifest" ] && [ ! -s "$E/fs/verify" ]
+ok $? "nothing loaded or verified after a parse failure"
+expect 2 "usage: veriexecctl load \[-e\] SIGNED" "load -e without a file is a usage error" -- \
+	"$ctl" load -e
+expect 2 "usage: veriexecctl load" "load with two files is a usage error" -- \
+	"$ctl" load -e "$t/gen.p7s" "$t/gen.p7s"
+expect 2 "usage: veriexecctl load" "load -x is a usage error" -- \
+	"$ctl" load -x "$t/gen.p7s"
+
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
