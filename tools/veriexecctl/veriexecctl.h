@@ -61,23 +61,17 @@ int cmd_boot(int argc, char **argv);
 int cmd_fsverity_enable(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 
-/*
- * The kernel's algorithm table, from security/veriexec/manifest.c: only
- * parse.c includes its header, which needs the kernel-API shim.
- */
-#ifndef _SECURITY_VERIEXEC_MANIFEST_H
-#define VERIEXEC_ALGO_SHA256	0
-const char *veriexec_algo_name(int algo);
-unsigned int veriexec_algo_size(int algo);
-int veriexec_algo_from_name(const char *name);
-#endif
-
 /* Kernel interface (kernel.c). */
 void fs_path(char *buf, size_t size, const char *name);
 int load_signed(const char *path);
 const char *load_error(int err);
 
-/* Fingerprints (digest.c). */
+/*
+ * Fingerprints (digest.c).  @algo is an enum veriexec_algo value: files
+ * that pass one include security/veriexec/manifest.h themselves, through
+ * the kernel-API shim in include/, so that nothing here copies the
+ * kernel's declarations by hand.
+ */
 int digest_file(const char *path, int algo, unsigned char *out,
 		unsigned int *len);
 void hex_encode(const unsigned char *in, unsigned int len, char *out);
