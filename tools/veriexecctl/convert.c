@@ -219,7 +219,8 @@ static char *freebsd_gate(struct conv *c, char *line)
 		return NULL;
 	}
 	if (v > FREEBSD_MANIFEST_VERSION) {
-		fprintf(stderr, "%s: %s:%u: a line for manifest version %lu (this reads version %d); left out\n",
+		fprintf(stderr,
+			"%s: %s:%u: a line for manifest version %lu (this reads version %d); left out\n",
 			progname, c->file, c->line, v,
 			FREEBSD_MANIFEST_VERSION);
 		return NULL;

@@ -26,7 +26,7 @@
 #include "veriexecctl.h"
 
 #define VERITY_LOG_BLOCK	12
-#define VERITY_BLOCK		(1 << VERITY_LOG_BLOCK)
+#define VERITY_BLOCK		BIT(VERITY_LOG_BLOCK)
 /* 2^64 bytes in 4096-byte blocks, 64 SHA-512 hashes a block: 9 levels. */
 #define VERITY_MAX_LEVELS	10
 

@@ -204,7 +204,7 @@ static bool is_module(const char *path)
 	};
 	size_t i, n = strlen(path);
 
-	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
 		size_t s = strlen(suffixes[i]);
 
 		if (n > s && !strcmp(path + n - s, suffixes[i]))

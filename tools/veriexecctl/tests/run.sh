@@ -16,9 +16,9 @@ n=0 failed=0
 ok() {
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
+		printf 'ok %s %s\n' "$n" "$2"
 	else
-		echo "not ok $n $2"
+		printf 'not ok %s %s\n' "$n" "$2"
 		failed=$((failed + 1))
 	fi
 	# So that "ok $? DESC || diff ..." shows what went wrong.
@@ -467,6 +467,39 @@ expect 2 "usage: veriexecctl load" "load with two files is a usage error" -- \
 	"$ctl" load -e "$t/gen.p7s" "$t/gen.p7s"
 expect 2 "usage: veriexecctl load" "load -x is a usage error" -- \
 	"$ctl" load -x "$t/gen.p7s"
+
+# The kernel-API shim the tool builds the kernel's parser with answers
+# as the kernel does; what the kernel refuses to compile, it refuses too.
+src=$here/..
+if ${CC:-cc} -O2 -D_GNU_SOURCE -I"$src/include" -o "$t/kshim_test" \
+	"$here/kshim_test.c" "$src/kshim.c" 2> "$t/err"; then
+	"$t/kshim_test" > "$t/out"
+	rc=$?
+	while read -r word rest; do
+		if [ "$word" = ok ]; then ok 0 "shim: $rest"; else ok 1 "shim: ${rest#ok }"; fi
+	done < "$t/out"
+	ok $rc "shim test exits 0"
+else
+	sed 's/^/# /' "$t/err"
+	ok 1 "shim test builds"
+fi
+${CC:-cc} -O2 -D_GNU_SOURCE -DSHIM_BAD_MAX -I"$src/include" -c -o "$t/bad.o" \
+	"$here/kshim_test.c" 2> "$t/err"
+[ $? != 0 ] && grep -q 'max(a, b) signedness error' "$t/err"
+ok $? "shim: max() of int and unsigned int does not compile"
+${CC:-cc} -O2 -D_GNU_SOURCE -DSHIM_BAD_STRSCPY -I"$src/include" -c -o "$t/bad.o" \
+	"$here/kshim_test.c" 2> "$t/err"
+[ $? != 0 ] && grep -q 'negative width in bit-field' "$t/err"
+ok $? "shim: two-argument strscpy() into a pointer does not compile"
+# So the tool's parser takes the versions the kernel takes.
+printf '@version 18446744073709551615\n' > "$t/maxv"
+"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/maxv.p7s" "$t/maxv"
+ok $? "sign accepts the largest @version"
+for v in +7 0x7 18446744073709551616; do
+	printf '@version %s\n' "$v" > "$t/badv"
+	expect 1 "badv: line 1: bad version" "sign refuses @version $v, as the kernel does" -- \
+		"$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" "$t/badv"
+done
 
 echo "# $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
