@@ -272,9 +272,14 @@ int cmd_convert(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'f': from = optarg; break;
-		case 'C': dir = optarg; break;
-		default: return usage_error(find_command("convert"), NULL);
+		case 'f':
+			from = optarg;
+			break;
+		case 'C':
+			dir = optarg;
+			break;
+		default:
+			return usage_error(find_command("convert"), NULL);
 		}
 	}
 	if (!from || (strcmp(from, "netbsd") && strcmp(from, "freebsd")) ||

@@ -364,13 +364,26 @@ static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 				return -1;
 			}
 			break;
-		case 'o': o->opts = optarg; break;
-		case 'r': o->root = optarg; break;
-		case 'A': o->all = true; break;
-		case 'n': *name = optarg; break;
-		case 'V': *version = optarg; break;
-		case 'F': o->fsverity = true; break;
-		default: return -1;
+		case 'o':
+			o->opts = optarg;
+			break;
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'A':
+			o->all = true;
+			break;
+		case 'n':
+			*name = optarg;
+			break;
+		case 'V':
+			*version = optarg;
+			break;
+		case 'F':
+			o->fsverity = true;
+			break;
+		default:
+			return -1;
 		}
 	}
 	if (o->fsverity && fsverity_algo(o))

@@ -55,6 +55,14 @@ static void test_max(void)
 	      "max evaluates both arguments exactly once");
 }
 
+/* The trailing newlines of a case, escaped for its name. */
+static const char *newlines(const char *s)
+{
+	if (strstr(s, "\n\n"))
+		return "\\n\\n";
+	return strchr(s, '\n') ? "\\n" : "";
+}
+
 static void test_kstrtou64(void)
 {
 	static const struct {
@@ -94,9 +102,7 @@ static void test_kstrtou64(void)
 
 		snprintf(desc, sizeof(desc), "kstrtou64(\"%.*s%s\", %u)",
 			 (int)strcspn(cases[i].s, "\n"), cases[i].s,
-			 !strchr(cases[i].s, '\n') ? "" :
-			 strstr(cases[i].s, "\n\n") ? "\\n\\n" : "\\n",
-			 cases[i].base);
+			 newlines(cases[i].s), cases[i].base);
 		CHECK(rc == cases[i].rc &&
 		      v == (rc ? 12345 : cases[i].v), desc);
 	}
