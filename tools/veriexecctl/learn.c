@@ -81,6 +81,13 @@ static int unescape(char *s)
 	return 0;
 }
 
+/* The kernel lets only CAP_MAC_ADMIN read the learned file. */
+static const char *fs_error(int err)
+{
+	return err == EACCES || err == EPERM ?
+	       "not permitted (needs CAP_MAC_ADMIN)" : strerror(err);
+}
+
 static int add_use(struct learned *l, const char *path, unsigned int use)
 {
 	if (l->n == l->cap) {
@@ -144,7 +151,7 @@ static int read_learned(struct learned *l, FILE *in)
 		}
 	}
 	if (!rc && ferror(in)) {
-		fail("%s: %s", l->file, strerror(errno));
+		fail("%s: %s", l->file, fs_error(errno));
 		rc = -1;
 	}
 	free(line);
@@ -174,28 +181,45 @@ static void merge_paths(struct learned *l)
 	l->n = out;
 }
 
-/* Vanished files are named and left out; they are no failure. */
+/*
+ * 0 when the file can be listed; else *@why says why not: 1 for a file
+ * that is gone, which is no failure, -1 for one that cannot be read.
+ */
+static int unlisted(const char *path, struct stat *st, const char **why)
+{
+	if (stat(path, st)) {
+		if (errno == ENOENT || errno == ENOTDIR) {
+			*why = "no longer exists; left out";
+			return 1;
+		}
+		*why = strerror(errno);
+		return -1;
+	}
+	/* Reading a FIFO or a device would block, or never end. */
+	*why = "not a regular file";
+	return S_ISREG(st->st_mode) ? 0 : -1;
+}
+
 static int stat_uses(struct learned *l)
 {
+	const char *why;
 	struct stat st;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < l->n; i++) {
 		struct use *u = &l->v[i];
+		int err = unlisted(u->path, &st, &why);
 
-		if (!stat(u->path, &st)) {
+		if (!err) {
 			u->dev = st.st_dev;
 			u->ino = st.st_ino;
 			continue;
 		}
 		u->gone = true;
-		if (errno == ENOENT || errno == ENOTDIR) {
-			fail("%s: no longer exists; left out", u->path);
-		} else {
-			fail("%s: %s", u->path, strerror(errno));
+		fail("%s: %s", u->path, why);
+		if (err < 0)
 			rc = -1;
-		}
 	}
 	return rc;
 }
@@ -288,8 +312,7 @@ static int learn(struct learned *l, char **buf, size_t *len)
 	int rc;
 
 	if (!in) {
-		fail("%s: %s", l->file, errno == EACCES || errno == EPERM ?
-		     "not permitted (needs CAP_MAC_ADMIN)" : strerror(errno));
+		fail("%s: %s", l->file, fs_error(errno));
 		return -1;
 	}
 	rc = read_learned(l, in);

@@ -374,6 +374,11 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP root reads unreadable files"
 fi
 chmod 644 "$L/bin/exec"
+mkfifo "$L/bin/fifo"
+printf 'open %s 8:1:1\n' "$L/bin/fifo" > "$L/fs/learned"
+expect 1 "^veriexecctl: $L/bin/fifo: not a regular file\$" \
+	"learn refuses a FIFO rather than block on it" -- \
+	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
 : > "$L/fs/learned"
 VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/out" && [ ! -s "$t/out" ]
 ok $? "nothing learned: an empty manifest"
