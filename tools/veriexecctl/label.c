@@ -133,6 +133,11 @@ static int check_one(const char *path)
 		fail("%s: %s", path, strerror(errno));
 		return EXIT_FAIL;
 	}
+	/* Only regular files have entries; a FIFO would block the read. */
+	if (!S_ISREG(st.st_mode)) {
+		fail("%s: not a regular file", path);
+		return EXIT_FAIL;
+	}
 	found = find_listed(path, &st, &e);
 	if (found < 0)
 		return EXIT_FAIL;

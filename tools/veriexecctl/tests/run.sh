@@ -416,6 +416,9 @@ VERIEXEC_SECURITYFS=$C/fs "$ctl" check "$C/none" "$C/sha" > "$t/out" 2> "$t/err"
 [ $? = 1 ] && [ "$(cat "$t/out")" = "$C/none: no entry
 $C/sha: ok" ]
 ok $? "check: no entry, and the status of the worst"
+mkfifo "$C/fifo"
+expect 1 "^veriexecctl: $C/fifo: not a regular file\$" "check refuses a FIFO rather than block on it" -- \
+	env VERIEXEC_SECURITYFS="$C/fs" "$ctl" check "$C/fifo"
 printf '%s\n' "/bin/true fsverity-sha512 $("$ctl" generate --fsverity -a sha512 /bin/true | cut -d' ' -f3) direct" \
 	"/bin/false fsverity-sha256 $(fvd) indirect" > "$t/fvman"
 "$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/fvman.p7s" "$t/fvman" &&
