@@ -106,8 +106,13 @@ static int add_use(struct learned *l, const char *path, unsigned int use)
 	return 0;
 }
 
-/* One "OP PATH DEV:INO" line; NULL, or why it is malformed. */
-static const char *parse_line(struct learned *l, char *line)
+/*
+ * One "OP PATH DEV:INO" line; NULL, or why it is malformed.  What no
+ * manifest can name (an anonymous inode, a path over PATH_MAX) is named
+ * and left out, as the kernel may list such uses too.
+ */
+static const char *parse_line(struct learned *l, char *line,
+			      unsigned int lineno)
 {
 	char *save = NULL, *op, *path, *devino;
 	unsigned int use;
@@ -122,10 +127,18 @@ static const char *parse_line(struct learned *l, char *line)
 	use = parse_op(op);
 	if (!use)
 		return "unknown operation";
+	if (path[0] != '/') {
+		fail("%s: line %u: %s is not a path; left out", l->file,
+		     lineno, path);
+		return NULL;
+	}
 	if (unescape(path))
 		return "bad escape in path";
-	if (path[0] != '/' || strlen(path) > VERIEXEC_PATH_MAX)
-		return "path not absolute, or too long";
+	if (strlen(path) > VERIEXEC_PATH_MAX) {
+		fail("%s: line %u: path too long for a manifest; left out",
+		     l->file, lineno);
+		return NULL;
+	}
 	return add_use(l, path, use) ? "out of memory" : NULL;
 }
 
@@ -144,7 +157,7 @@ static int read_learned(struct learned *l, FILE *in)
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
 		why = memchr(line, '\0', n) ? "NUL byte in line" :
-		      parse_line(l, line);
+		      parse_line(l, line, lineno);
 		if (why) {
 			fail("%s: line %u: %s", l->file, lineno, why);
 			rc = -1;

@@ -359,9 +359,11 @@ ok $? "a refused learn writes no manifest"
 printf 'exec /bin/a\\x 8:1:1\n' > "$L/fs/learned"
 expect 1 "learned: line 1: bad escape in path" "learn refuses a bad escape" -- \
 	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
-printf 'exec bin/sh 8:1:1\n' > "$L/fs/learned"
-expect 1 "learned: line 1: path not absolute" "learn refuses a relative path" -- \
-	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+printf 'mmap anon_inode:[io_uring] 0:15:7\nexec %s 8:1:1\n' "$L/bin/exec" > "$L/fs/learned"
+VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/out" 2> "$t/err"
+[ $? = 0 ] && [ "$(cat "$t/out")" = "$L/bin/exec sha256 $(lsum exec) direct" ] &&
+	[ "$(cat "$t/err")" = "veriexecctl: $L/fs/learned: line 1: anon_inode:[io_uring] is not a path; left out" ]
+ok $? "learn names and leaves out what is not a path"
 printf 'exec /bin/sh\n' > "$L/fs/learned"
 expect 1 "learned: line 1: not OP PATH DEV:INO" "learn refuses a short line" -- \
 	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
