@@ -213,7 +213,10 @@ static bool is_module(const char *path)
 	return false;
 }
 
-/* Anything below a lib/firmware/ directory (/lib or /usr/lib). */
+/*
+ * Anything below a lib/firmware/ directory (/lib or /usr/lib) of the tree,
+ * as the manifest names it: below -r ROOT, not in ROOT itself.
+ */
 static bool is_firmware(const char *path)
 {
 	return !strncmp(path, "lib/firmware/", 13) ||
@@ -254,12 +257,22 @@ static const char *kind_opts(enum kind k, const char *extra)
 	return buf;
 }
 
+/* The path as the manifest names it: below -r ROOT, when given. */
+static const char *listed_path(const char *path, const char *root)
+{
+	if (!root)
+		return path;
+	path += strlen(root);
+	return *path == '/' ? path : path - 1;
+}
+
 static int emit(const struct item *it, const struct gen_opts *o)
 {
 	unsigned char head[65536], md[64];
 	char hex[129];
 	unsigned int len;
 	const char *path = it->path;
+	const char *listed = listed_path(path, o->root);
 	struct stat st;
 	enum kind k;
 	ssize_t n;
@@ -274,7 +287,7 @@ static int emit(const struct item *it, const struct gen_opts *o)
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	n = read(fd, head, sizeof(head));
-	k = n < 0 ? KIND_OTHER : path_kind(path, head, n, fd, st.st_mode);
+	k = n < 0 ? KIND_OTHER : path_kind(listed, head, n, fd, st.st_mode);
 	if (n >= 0 && !kind_listed(k) && !o->all) {
 		close(fd);
 		return 0;
@@ -285,13 +298,8 @@ static int emit(const struct item *it, const struct gen_opts *o)
 		return -1;
 	}
 	close(fd);
-	if (o->root) {
-		path += strlen(o->root);
-		if (*path != '/')
-			path--;
-	}
 	hex_encode(md, len, hex);
-	put_path(stdout, path);
+	put_path(stdout, listed);
 	printf(" %s %s %s\n", veriexec_algo_name(o->algo), hex,
 	       kind_opts(k, o->opts));
 	return 0;

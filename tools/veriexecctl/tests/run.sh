@@ -128,6 +128,11 @@ ok $? "modules (.ko, .ko.xz, .ko.zst) indirect; firmware left out" ||
 [ $? = 0 ] && cmp -s "$t/kgen" "$t/kwant-all"
 ok $? "--all lists firmware (even ELF, even .ko) as file" ||
 	diff "$t/kwant-all" "$t/kgen" | sed 's/^/# /'
+mkdir -p "$t/lib/firmware/img/bin"
+cp /bin/true "$t/lib/firmware/img/bin/true"
+"$ctl" generate -r "$t/lib/firmware/img" "$t/lib/firmware/img" > "$t/kgen"
+[ "$(cat "$t/kgen")" = "/bin/true sha256 $(sha256sum < /bin/true | cut -d' ' -f1) direct" ]
+ok $? "firmware is judged below -r ROOT, not in ROOT's own path"
 "$ctl" generate -o no_ptrace "$kt/lib/modules/6.12.0/kernel/small.ko.zst" > "$t/kgen"
 [ "$(cat "$t/kgen")" = "$kt/lib/modules/6.12.0/kernel/small.ko.zst sha256 $(sum /lib/modules/6.12.0/kernel/small.ko.zst) indirect,no_ptrace" ]
 ok $? "a module named on the command line, with -o"
