@@ -74,7 +74,10 @@ static int unescape(char *s)
 		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
 		    s[3] < '0' || s[3] > '7')
 			return -1;
-		*out++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
+		*out = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
+		/* No path holds a NUL: \000 would name another file. */
+		if (!*out++)
+			return -1;
 		s += 3;
 	}
 	*out = '\0';
@@ -346,6 +349,14 @@ static int learn(struct learned *l, char **buf, size_t *len)
 	return fclose(out) || rc ? -1 : 0;
 }
 
+static int put_out(const char *buf, size_t len)
+{
+	if (fwrite(buf, 1, len, stdout) == len && !fflush(stdout))
+		return EXIT_OK;
+	fail("standard output: %s", strerror(errno));
+	return EXIT_FAIL;
+}
+
 int cmd_learn(int argc, char **argv)
 {
 	char file[512], *buf = NULL;
@@ -366,8 +377,7 @@ int cmd_learn(int argc, char **argv)
 	if (rc == EXIT_OK && output)
 		rc = write_atomic(output, buf, len) ? EXIT_FAIL : EXIT_OK;
 	else if (rc == EXIT_OK)
-		rc = fwrite(buf, 1, len, stdout) != len || fflush(stdout) ?
-		     EXIT_FAIL : EXIT_OK;
+		rc = put_out(buf, len);
 	for (i = 0; i < l.n; i++)
 		free(l.v[i].path);
 	free(l.v);

@@ -361,9 +361,11 @@ expect 1 "^veriexecctl: $L/fs/learned: line 16: unknown operation\$" \
 	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn -o "$t/lbad"
 [ ! -s "$t/out" ] && [ ! -e "$t/lbad" ]
 ok $? "a refused learn writes no manifest"
-printf 'exec /bin/a\\x 8:1:1\n' > "$L/fs/learned"
-expect 1 "learned: line 1: bad escape in path" "learn refuses a bad escape" -- \
-	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+for esc in '\x' '\12' '\400' '\000sh'; do
+	printf 'exec /bin/a%s 8:1:1\n' "$esc" > "$L/fs/learned"
+	expect 1 "learned: line 1: bad escape in path" "learn refuses the escape $esc" -- \
+		env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
+done
 printf 'mmap anon_inode:[io_uring] 0:15:7\nexec %s 8:1:1\n' "$L/bin/exec" > "$L/fs/learned"
 VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/out" 2> "$t/err"
 [ $? = 0 ] && [ "$(cat "$t/out")" = "$L/bin/exec sha256 $(lsum exec) direct" ] &&
