@@ -60,7 +60,8 @@ int signed_manifest_set(const char *label, const void *data, size_t len,
 	if (len && *(const u8 *)data == 0x30) {
 		rc = veriexec_detach(data, len, &d);
 		if (rc) {
-			fail("%s: %s", label, load_error(-rc));
+			fail("%s: %s", label, rc == -ENOMEM ? "out of memory" :
+			     load_error(-rc));
 			return -1;
 		}
 	}
