@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../security/veriexec/manifest.h"
@@ -69,14 +70,26 @@ int digest_fd(int fd, int algo, const void *head, size_t head_len,
 	return sha_fd(fd, algo, head, head_len, out, len);
 }
 
+/*
+ * Only regular files are fingerprinted: O_NONBLOCK keeps the open of a
+ * FIFO from waiting for a writer, and has no effect on a regular file.
+ */
 int digest_file(const char *path, int algo, unsigned char *out,
 		unsigned int *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 	int rc;
 
-	if (fd < 0) {
+	if (fd < 0 || fstat(fd, &st)) {
 		fail("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail("%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

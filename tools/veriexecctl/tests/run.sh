@@ -428,6 +428,8 @@ ok $? "check: no entry, and the status of the worst"
 mkfifo "$C/fifo"
 expect 1 "^veriexecctl: $C/fifo: not a regular file\$" "check refuses a FIFO rather than block on it" -- \
 	env VERIEXEC_SECURITYFS="$C/fs" "$ctl" check "$C/fifo"
+expect 1 "^veriexecctl: $C/fifo: not a regular file\$" "label refuses a FIFO rather than block on it" -- \
+	"$ctl" label "$C/fifo"
 printf '%s\n' "/bin/true fsverity-sha512 $("$ctl" generate --fsverity -a sha512 /bin/true | cut -d' ' -f3) direct" \
 	"/bin/false fsverity-sha256 $(fvd) indirect" > "$t/fvman"
 "$ctl" sign --key "$K/signing.key" --cert "$K/signing.crt" -o "$t/fvman.p7s" "$t/fvman" &&
