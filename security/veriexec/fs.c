@@ -53,7 +53,8 @@ static bool backs_monitored_loop(struct inode *inode)
 
 static bool monitored(struct dentry *dentry)
 {
-	struct inode *inode = d_backing_inode(dentry);
+	struct inode *inode = d_is_positive(dentry) ?
+			      veriexec_real_inode(dentry) : NULL;
 	u8 opts;
 
 	if (!inode || !S_ISREG(inode->i_mode))
@@ -83,8 +84,8 @@ static int change(enum veriexec_op op, const struct path *path,
 	int rc;
 
 	rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, veriexec_level(), &t);
-	if (!rc && d_backing_inode(dentry))
-		veriexec_cache_drop(d_backing_inode(dentry));
+	if (!rc && d_is_positive(dentry))
+		veriexec_cache_drop(veriexec_real_inode(dentry));
 	return rc;
 }
 
@@ -95,11 +96,13 @@ static int check_change(enum veriexec_op op, struct dentry *dentry)
 	return change(op, NULL, dentry);
 }
 
-/* Lockdown: the filesystem of @sb holds monitored files. */
+/* Lockdown: the filesystem of @sb, or its layers, hold monitored files. */
 static bool locked_down(const struct super_block *sb, unsigned int level)
 {
-	if (level < VERIEXEC_LOCKDOWN)
+	if (level < VERIEXEC_LOCKDOWN || !veriexec_active())
 		return false;
+	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
+		return true;
 	guard(rcu)();
 	return veriexec_store_has_sb(veriexec_sb_id(sb));
 }
@@ -149,7 +152,9 @@ static int hook_file_open(struct file *file)
 	/* change() drops the verdict when the write open goes ahead. */
 	if ((file->f_mode & FMODE_WRITE) && monitored(dentry))
 		return change(VERIEXEC_OP_WRITE, &file->f_path, dentry);
-	if (locked_down(inode->i_sb, level) && !monitored(dentry))
+	if ((locked_down(inode->i_sb, level) ||
+	     locked_down(veriexec_file_inode(file)->i_sb, level)) &&
+	    !monitored(dentry))
 		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry, level);
 	return 0;
 }
@@ -265,8 +270,8 @@ static int hook_inode_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 				     ATTR_GID;
 
 	if (!(attr->ia_valid & changes) || !monitored(dentry)) {
-		if (d_backing_inode(dentry))
-			veriexec_cache_drop(d_backing_inode(dentry));
+		if (d_is_positive(dentry))
+			veriexec_cache_drop(veriexec_real_inode(dentry));
 		return 0;
 	}
 	return change(attr->ia_valid & ATTR_SIZE ? VERIEXEC_OP_TRUNCATE :

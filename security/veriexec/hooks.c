@@ -78,7 +78,7 @@ int veriexec_check_file(struct file *file, enum veriexec_use use,
 	req.match = v->match;
 	req.opts = v->opts;
 	req.writers = v->match != VERIEXEC_MATCH_NONE &&
-		      inode_is_open_for_write(file_inode(file));
+		      inode_is_open_for_write(veriexec_file_inode(file));
 	d = veriexec_eval(&req);
 	return veriexec_enforce(&d, &learn);
 }
@@ -132,7 +132,7 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 	int rc;
 
 	cred->exec_pass = 1;
-	cred->exec_inode = file_inode(bprm->file);
+	cred->exec_inode = veriexec_file_inode(bprm->file);
 	if (!checks_needed(level))
 		return 0;
 	rc = veriexec_check_file(bprm->file, interpreter ?
@@ -161,7 +161,8 @@ static void hook_bprm_committing_creds(const struct linux_binprm *bprm)
 static bool judged_at_exec(struct file *file)
 {
 	return current->in_execve &&
-	       veriexec_cred(current_cred())->exec_inode == file_inode(file);
+	       veriexec_cred(current_cred())->exec_inode ==
+	       veriexec_file_inode(file);
 }
 
 /*
@@ -201,7 +202,8 @@ static int check_shared_write(struct file *file, unsigned int level)
 	u8 opts;
 
 	if (!(file->f_mode & FMODE_WRITE) ||
-	    !veriexec_listed(file->f_path.dentry, file_inode(file), &opts))
+	    !veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
+			     &opts))
 		return 0;
 	return refuse_file(VERIEXEC_REASON_IMMUTABLE, VERIEXEC_OP_MMAP, file,
 			   level);
@@ -287,7 +289,7 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 static int hook_file_post_open(struct file *file, int mask)
 {
 	struct veriexec_target t = file_target(VERIEXEC_OP_OPEN, file);
-	struct inode *inode = file_inode(file);
+	struct inode *inode = veriexec_file_inode(file);
 	unsigned int level = veriexec_level();
 	struct veriexec_verdict v;
 	u8 opts;
@@ -304,8 +306,10 @@ static int hook_file_post_open(struct file *file, int mask)
 /* The last writer gone, the next use hashes again. */
 static void hook_file_release(struct file *file)
 {
-	if ((file->f_mode & FMODE_WRITE) && S_ISREG(file_inode(file)->i_mode))
-		veriexec_cache_drop(file_inode(file));
+	struct inode *inode = file_inode(file);
+
+	if ((file->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode))
+		veriexec_cache_drop(inode);
 }
 
 static struct security_hook_list hooks[] __ro_after_init = {

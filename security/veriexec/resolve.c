@@ -162,11 +162,12 @@ static int resolve_one(struct dir_cache *dc,
 	rc = lookup(dc, e->path, e->path_len, &path);
 	if (rc)
 		return rc == -ENOTDIR ? -ENOENT : rc;
-	inode = d_backing_inode(path.dentry);
+	inode = veriexec_real_inode(path.dentry);
 	if (!S_ISREG(inode->i_mode)) {
 		path_put(&path);
 		return -EISDIR;
 	}
+	veriexec_note_layers(path.dentry->d_sb, inode);
 	veriexec_inode_key(inode, &r->keys[i]);
 	r->devs[i] = new_encode_dev(inode->i_sb->s_dev);
 	if (inode->i_sb->s_bdev)

@@ -91,8 +91,10 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 	u8 digest[VERIEXEC_DIGEST_MAX];
 	u8 algo;
 
-	if (!dentry || veriexec_unwatched(inode->i_sb) ||
-	    veriexec_read_label(dentry, inode, &algo, digest))
+	if (!dentry || !d_backing_inode(dentry) ||
+	    veriexec_unwatched(inode->i_sb) ||
+	    veriexec_unwatched(dentry->d_sb) ||
+	    veriexec_read_label(dentry, d_backing_inode(dentry), &algo, digest))
 		return false;
 	guard(rcu)();
 	e = veriexec_store_find_digest(algo, digest);
@@ -205,7 +207,7 @@ static int hash_and_compare(struct file *file,
 			    const struct veriexec_found *found,
 			    struct veriexec_verdict *v)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = veriexec_file_inode(file);
 	u8 digest[VERIEXEC_DIGEST_MAX];
 	int rc;
 
@@ -246,7 +248,7 @@ static void release_hash(struct inode *inode)
 static int hash_verdict(struct file *file, const struct veriexec_found *found,
 			u32 gen, struct veriexec_verdict *v)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = veriexec_file_inode(file);
 	int match;
 
 	memset(v, 0, sizeof(*v));
@@ -283,7 +285,7 @@ static int hash_verdict(struct file *file, const struct veriexec_found *found,
  */
 int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = veriexec_file_inode(file);
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen();
 	int rc;
@@ -296,6 +298,7 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 		cache_absence(inode, gen, v);
 		return 0;
 	}
+	veriexec_note_layers(file_inode(file)->i_sb, inode);
 	if (!(file->f_mode & FMODE_READ))
 		return -EACCES;
 	rc = claim_hash(inode);

@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "store.h"
 
+#include <linux/dcache.h>
 #include <linux/fs.h>
 
 struct dentry;
@@ -43,6 +44,32 @@ static inline void veriexec_inode_key(const struct inode *inode,
 	key->sb_id = veriexec_sb_id(inode->i_sb);
 	key->ino = inode->i_ino;
 	key->gen = inode->i_generation;
+}
+
+/**
+ * veriexec_real_inode() - The inode whose content a dentry serves
+ * @dentry: A dentry, possibly of an overlay.
+ *
+ * An entry names a file, not a layer: through overlayfs, the real inode
+ * of the upper or lower layer is keyed, cached and protected.
+ *
+ * Context: Process context (overlayfs may look the data layer up).
+ * Return: The real inode, or NULL for a negative dentry.
+ */
+static inline struct inode *veriexec_real_inode(struct dentry *dentry)
+{
+	return d_real_inode(dentry);
+}
+
+/**
+ * veriexec_file_inode() - The inode whose content a file serves
+ * @file: An open file, possibly of an overlay.
+ *
+ * Return: The real inode.
+ */
+static inline struct inode *veriexec_file_inode(const struct file *file)
+{
+	return veriexec_real_inode(file->f_path.dentry);
 }
 
 bool veriexec_active(void);

@@ -14,11 +14,12 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="enforce_test level_test lock_test boot_test.sh"
+isolated="enforce_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh"
 # Extra kernel command line of an isolated test's boot.
 cmdline_of() {
 	case "$1" in
 	lock_test) echo "veriexec.level=1 veriexec.lock=1" ;;
+	*) echo "vxtest.boot=$1" ;;
 	esac
 }
 pass=0 fail=0 skip=0
