@@ -258,6 +258,19 @@ void veriexec_audit_level(unsigned int old, unsigned int new)
 }
 
 /**
+ * veriexec_audit_seal() - Report that manifest loads are sealed
+ */
+void veriexec_audit_seal(void)
+{
+	struct audit_buffer *ab = config_start(AUDIT_MAC_STATUS);
+
+	pr_info("manifest loads locked until reboot\n");
+	if (ab)
+		audit_log_format(ab, "locked=1 res=1");
+	config_end(ab);
+}
+
+/**
  * veriexec_audit_load() - Report a manifest load
  * @name: The set's name.
  * @version: The set's version.

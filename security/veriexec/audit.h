@@ -41,6 +41,7 @@ void veriexec_audit_deny(const struct veriexec_decision *d,
 			 const struct veriexec_target *t);
 void veriexec_pending_add(long n);
 void veriexec_audit_level(unsigned int old, unsigned int new);
+void veriexec_audit_seal(void);
 void veriexec_audit_load(const char *name, u64 version, size_t entries,
 			 int rc);
 

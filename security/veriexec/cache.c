@@ -37,6 +37,8 @@ bool veriexec_same_content(struct inode *inode,
 
 	if (IS_I_VERSION(inode) && !inode_eq_iversion(inode, v->version))
 		return false;
+	if (READ_ONCE(veriexec_inode(inode)->changes) != v->changes)
+		return false;
 	return timespec64_equal(&mtime, &v->mtime) &&
 	       timespec64_equal(&ctime, &v->ctime) &&
 	       i_size_read(inode) == v->size;
@@ -91,6 +93,7 @@ void veriexec_cache_drop(struct inode *inode)
 {
 	struct veriexec_inode_sec *sec = veriexec_inode(inode);
 
+	WRITE_ONCE(sec->changes, READ_ONCE(sec->changes) + 1);
 	if (!READ_ONCE(sec->verdict.gen))
 		return;
 	write_seqlock(&sec->lock);
@@ -110,6 +113,7 @@ void veriexec_cache_drop(struct inode *inode)
  */
 void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v)
 {
+	v->changes = READ_ONCE(veriexec_inode(inode)->changes);
 	v->version = IS_I_VERSION(inode) ? inode_query_iversion(inode) : 0;
 	v->mtime = inode_get_mtime(inode);
 	v->ctime = inode_get_ctime(inode);

@@ -35,6 +35,8 @@ struct veriexec_verdict {
 	struct timespec64 ctime;
 	/** @size: Size of the content hashed. */
 	loff_t size;
+	/** @changes: &veriexec_inode_sec.changes when hashed. */
+	u32 changes;
 };
 
 /* Bit of &veriexec_inode_sec.flags. */
@@ -51,6 +53,12 @@ struct veriexec_inode_sec {
 	seqlock_t lock;
 	/** @verdict: The cached verdict, under @lock. */
 	struct veriexec_verdict verdict;
+	/**
+	 * @changes: Bumped by every change veriexec sees, cached verdict or
+	 * not: a hash that a write open, write and close overlapped is not
+	 * cached, even within one timestamp tick.  READ_ONCE()/WRITE_ONCE().
+	 */
+	u32 changes;
 	/**
 	 * @flags: %VERIEXEC_HASHING while a task hashes the file; others
 	 * wait on the bit rather than hash it again.

@@ -10,6 +10,7 @@
  */
 
 #include <linux/errno.h>
+#include <linux/kconfig.h>
 
 #include "audit.h"
 #include "eval.h"
@@ -69,6 +70,57 @@ struct veriexec_decision veriexec_judge(enum veriexec_reason reason,
 bool veriexec_open_checked(u8 opts, unsigned int level)
 {
 	return (opts & VERIEXEC_OPT_FILE) || level >= VERIEXEC_LOCKDOWN;
+}
+
+/**
+ * veriexec_enforcing() - Whether a level denies anything at all
+ * @level: The strict level.
+ *
+ * Return: True from level 1, the "enforce" of the state file.
+ */
+bool veriexec_enforcing(unsigned int level)
+{
+	return level >= VERIEXEC_IDS;
+}
+
+/**
+ * veriexec_changes_refused() - Whether monitored files are immutable
+ * @level: The strict level.
+ *
+ * Below, a change goes ahead and only drops the cached verdict, which
+ * needs no lookup.
+ *
+ * Return: True from level 2.
+ */
+bool veriexec_changes_refused(unsigned int level)
+{
+	return level >= VERIEXEC_IPS;
+}
+
+/**
+ * veriexec_lockdown_level() - Whether level 3's own rules apply
+ * @level: The strict level.
+ *
+ * Return: True at level 3.
+ */
+bool veriexec_lockdown_level(unsigned int level)
+{
+	return level >= VERIEXEC_LOCKDOWN;
+}
+
+/**
+ * veriexec_unsigned_allowed() - Whether a plain-text manifest may load
+ * @level: The strict level.
+ *
+ * Only kernels built for developing manifests take one, and only at
+ * level 0.
+ *
+ * Return: True when an unsigned manifest is accepted.
+ */
+bool veriexec_unsigned_allowed(unsigned int level)
+{
+	return IS_ENABLED(CONFIG_SECURITY_VERIEXEC_ALLOW_UNSIGNED) &&
+	       level == VERIEXEC_LEARNING;
 }
 
 /**

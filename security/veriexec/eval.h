@@ -193,5 +193,9 @@ bool veriexec_checks_needed(bool active, unsigned int level);
 bool veriexec_open_checked(u8 opts, unsigned int level);
 u8 veriexec_task_opts(u8 opts);
 bool veriexec_integrity_lockdown(unsigned int level);
+bool veriexec_enforcing(unsigned int level);
+bool veriexec_changes_refused(unsigned int level);
+bool veriexec_lockdown_level(unsigned int level);
+bool veriexec_unsigned_allowed(unsigned int level);
 
 #endif /* _SECURITY_VERIEXEC_EVAL_H */

@@ -136,7 +136,7 @@ int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 int veriexec_read_label(struct dentry *dentry, struct inode *inode,
 			u8 *algo, u8 *digest)
 {
-	char buf[8 + 2 * VERIEXEC_DIGEST_MAX + 1];
+	char buf[24 + 2 * VERIEXEC_DIGEST_MAX + 1];
 	char *colon;
 	int len, a;
 

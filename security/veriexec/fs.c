@@ -14,7 +14,9 @@
  */
 
 #include <linux/blkdev.h>
+#include <linux/blkpg.h>
 #include <linux/dcache.h>
+#include <linux/fs_struct.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/loop.h>
@@ -22,6 +24,8 @@
 #include <linux/lsm_hooks.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <scsi/sg.h>
+#include <uapi/linux/nvme_ioctl.h>
 #include <uapi/linux/mount.h>
 #include <linux/uaccess.h>
 #include <linux/xattr.h>
@@ -99,7 +103,7 @@ static int check_change(enum veriexec_op op, struct dentry *dentry)
 /* Lockdown: the filesystem of @sb, or its layers, hold monitored files. */
 static bool locked_down(const struct super_block *sb, unsigned int level)
 {
-	if (level < VERIEXEC_LOCKDOWN || !veriexec_active())
+	if (!veriexec_lockdown_level(level) || !veriexec_active())
 		return false;
 	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
 		return true;
@@ -120,19 +124,35 @@ static int lockdown(enum veriexec_op op, const struct path *path,
  * no hook to see it: refused from level 2, and every block device write
  * at level 3, as NetBSD does for raw disks.
  */
-static int check_blkdev_write(struct file *file, unsigned int level)
+static bool holds_monitored(const struct inode *inode)
 {
-	u32 dev = new_encode_dev(file_inode(file)->i_rdev);
-	bool holds;
+	guard(rcu)();
+	return veriexec_store_has_dev(new_encode_dev(inode->i_rdev));
+}
 
-	if (level >= VERIEXEC_LOCKDOWN)
-		return lockdown(VERIEXEC_OP_WRITE, &file->f_path,
-				file->f_path.dentry, level);
-	scoped_guard(rcu)
-		holds = veriexec_store_has_dev(dev);
-	if (!holds)
+static int blkdev_change(enum veriexec_op op, struct file *file,
+			 unsigned int level)
+{
+	if (veriexec_lockdown_level(level))
+		return lockdown(op, &file->f_path, file->f_path.dentry, level);
+	if (!holds_monitored(file_inode(file)))
 		return 0;
-	return change(VERIEXEC_OP_WRITE, &file->f_path, file->f_path.dentry);
+	return change(op, &file->f_path, file->f_path.dentry);
+}
+
+/**
+ * veriexec_check_blkdev_write() - Judge a write to a block device
+ * @file: The block device, open for writing.
+ *
+ * Also for writes and shared writable mappings through a descriptor
+ * opened before the load or the raise.
+ *
+ * Context: Process context.
+ * Return: 0, or -EPERM.
+ */
+int veriexec_check_blkdev_write(struct file *file)
+{
+	return blkdev_change(VERIEXEC_OP_WRITE, file, veriexec_level());
 }
 
 static int hook_file_open(struct file *file)
@@ -146,7 +166,7 @@ static int hook_file_open(struct file *file)
 	level = veriexec_level();
 	if (S_ISBLK(inode->i_mode))
 		return file->f_mode & FMODE_WRITE ?
-		       check_blkdev_write(file, level) : 0;
+		       blkdev_change(VERIEXEC_OP_WRITE, file, level) : 0;
 	if (!S_ISREG(inode->i_mode))
 		return 0;
 	/* change() drops the verdict when the write open goes ahead. */
@@ -164,7 +184,11 @@ static int hook_file_permission(struct file *file, int mask)
 {
 	struct inode *inode = file_inode(file);
 
-	if (!(mask & MAY_WRITE) || !S_ISREG(inode->i_mode))
+	if (!(mask & MAY_WRITE))
+		return 0;
+	if (S_ISBLK(inode->i_mode))
+		return veriexec_check_blkdev_write(file);
+	if (!S_ISREG(inode->i_mode))
 		return 0;
 	/*
 	 * Below level 2 writes go ahead: drop the verdict, no lookup needed.
@@ -172,7 +196,7 @@ static int hook_file_permission(struct file *file, int mask)
 	 * writes to listed files are refused, and an unlisted file's cached
 	 * absence is worth keeping.
 	 */
-	if (veriexec_level() < VERIEXEC_IPS) {
+	if (!veriexec_changes_refused(veriexec_level())) {
 		veriexec_cache_drop(inode);
 		return 0;
 	}
@@ -251,11 +275,64 @@ static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
 	return rc;
 }
 
+/*
+ * ioctls that write a disk, repartition it or change what a loop device
+ * serves, below the filesystem and the page cache.  Passthrough commands
+ * also come through character devices (/dev/sg*, /dev/ng*), whose disk
+ * is not known here: those are refused at level 3.
+ */
+static bool changes_storage(unsigned int cmd)
+{
+	switch (cmd) {
+	case BLKPG:
+	case SG_IO:
+	case NVME_IOCTL_SUBMIT_IO:
+	case NVME_IOCTL_IO_CMD:
+	case NVME_IOCTL_IO64_CMD:
+	case NVME_IOCTL_IO64_CMD_VEC:
+	case NVME_IOCTL_ADMIN_CMD:
+	case NVME_IOCTL_ADMIN64_CMD:
+	case LOOP_CHANGE_FD:
+	case LOOP_SET_STATUS:
+	case LOOP_SET_STATUS64:
+	case LOOP_SET_CAPACITY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool passthrough(unsigned int cmd)
+{
+	return cmd == SG_IO || _IOC_TYPE(cmd) == 'N';
+}
+
+static int storage_ioctl(struct file *file, unsigned int cmd,
+			 unsigned int level)
+{
+	struct inode *inode = file_inode(file);
+
+	if (S_ISBLK(inode->i_mode) && holds_monitored(inode))
+		return change(VERIEXEC_OP_IOCTL, &file->f_path,
+			      file->f_path.dentry);
+	if (!passthrough(cmd) || !veriexec_lockdown_level(level))
+		return 0;
+	return lockdown(VERIEXEC_OP_IOCTL, &file->f_path, file->f_path.dentry,
+			level);
+}
+
 static int hook_file_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
 	struct inode *inode = file_inode(file);
+	int rc;
 
+	if (changes_storage(cmd) && veriexec_active() &&
+	    (S_ISBLK(inode->i_mode) || S_ISCHR(inode->i_mode))) {
+		rc = storage_ioctl(file, cmd, veriexec_level());
+		if (rc)
+			return rc;
+	}
 	if (S_ISBLK(inode->i_mode) && imajor(inode) == LOOP_MAJOR)
 		return loop_ioctl(file, cmd, arg);
 	if (!changes_identity(cmd) || !monitored(file->f_path.dentry))
@@ -315,7 +392,7 @@ static int xattr_change(enum veriexec_op op, struct dentry *dentry,
 			const char *name)
 {
 	if (!strcmp(name, VERIEXEC_XATTR) &&
-	    veriexec_level() >= VERIEXEC_IPS)
+	    veriexec_changes_refused(veriexec_level()))
 		return change(op, NULL, dentry);
 	return check_change(op, dentry);
 }
@@ -398,17 +475,51 @@ static int move_from(const char *dev_name)
 	return rc;
 }
 
+/* switch_root moves the real root over the initramfs's "/": allowed. */
+static bool onto_own_root(const struct path *path)
+{
+	struct path root;
+	bool same;
+
+	get_fs_root(current->fs, &root);
+	same = path_equal(path, &root);
+	path_put(&root);
+	return same;
+}
+
+/*
+ * In path_mount()'s order: a remount changes no path, a bind mounts
+ * whatever propagation flags come with it, a propagation change alone
+ * mounts nothing.
+ */
 static int hook_sb_mount(const char *dev_name, const struct path *path,
 			 const char *type, unsigned long flags, void *data)
 {
 	int rc;
 
-	if (flags & (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE |
-		     MS_UNBINDABLE))
+	if (flags & MS_REMOUNT)
+		return 0;
+	if (!(flags & MS_BIND) &&
+	    (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)))
+		return 0;
+	if ((flags & MS_MOVE) && onto_own_root(path))
 		return 0;
 	rc = mount_over(path);
 	if (!rc && (flags & MS_MOVE))
 		rc = move_from(dev_name);
+	return rc;
+}
+
+/* A new root serves every path anew, as a mount over "/" would. */
+static int hook_sb_pivotroot(const struct path *old_path,
+			     const struct path *new_path)
+{
+	struct path root;
+	int rc;
+
+	get_fs_root(current->fs, &root);
+	rc = mount_over(&root);
+	path_put(&root);
 	return rc;
 }
 
@@ -420,7 +531,7 @@ static int hook_move_mount(const struct path *from_path,
 	return rc ? rc : mount_over(from_path);
 }
 
-static int holds_monitored(struct vfsmount *mnt, void *arg)
+static int mount_holds_monitored(struct vfsmount *mnt, void *arg)
 {
 	guard(rcu)();
 	return veriexec_store_has_sb(veriexec_sb_id(mnt->mnt_sb));
@@ -437,14 +548,14 @@ static int hook_sb_umount(struct vfsmount *mnt, int flags)
 	struct vfsmount *tree;
 	bool holds;
 
-	if (level < VERIEXEC_LOCKDOWN || !veriexec_active())
+	if (!veriexec_lockdown_level(level) || !veriexec_active())
 		return 0;
 	holds = locked_down(mnt->mnt_sb, level);
 	if (!holds) {
 		tree = collect_mounts(&root);
 		/* No copy of the tree to look at: refuse rather than guess. */
 		holds = IS_ERR(tree) ||
-			iterate_mounts(holds_monitored, NULL, tree);
+			iterate_mounts(mount_holds_monitored, NULL, tree);
 		if (!IS_ERR(tree))
 			drop_collected_mounts(tree);
 	}
@@ -473,6 +584,7 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(inode_symlink, hook_inode_symlink),
 	LSM_HOOK_INIT(sb_mount, hook_sb_mount),
 	LSM_HOOK_INIT(move_mount, hook_move_mount),
+	LSM_HOOK_INIT(sb_pivotroot, hook_sb_pivotroot),
 	LSM_HOOK_INIT(sb_umount, hook_sb_umount),
 };
 

@@ -10,6 +10,9 @@
 
 #include <linux/init.h>
 
+struct file;
+
+int veriexec_check_blkdev_write(struct file *file);
 void __init veriexec_add_fs_hooks(void);
 
 #endif /* _SECURITY_VERIEXEC_FS_H */

@@ -22,6 +22,7 @@
 
 #include "cache.h"
 #include "eval.h"
+#include "fs.h"
 #include "hooks.h"
 #include "level.h"
 #include "manifest.h"
@@ -93,6 +94,20 @@ static struct veriexec_target file_target(enum veriexec_op op,
 	};
 }
 
+/*
+ * A trusted or execmem process runs only verified code: an unverified
+ * library or interpreter would hold those rights too.
+ */
+static int check_privileged(const struct veriexec_verdict *v,
+			    const struct veriexec_cred_sec *cred,
+			    const struct veriexec_target *t, unsigned int level)
+{
+	if (!(cred->opts & (VERIEXEC_OPT_TRUSTED | VERIEXEC_OPT_EXECMEM)) ||
+	    v->match == VERIEXEC_MATCH_VALID)
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, t);
+}
+
 /* Each execve() starts its passes afresh: the first is the file named. */
 static int hook_bprm_creds_for_exec(struct linux_binprm *bprm)
 {
@@ -139,7 +154,7 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 				 VERIEXEC_USE_INDIRECT : VERIEXEC_USE_EXEC,
 				 &t, level, &v);
 	if (rc || interpreter)
-		return rc;
+		return rc ? rc : check_privileged(&v, cred, &t, level);
 	if (v.match == VERIEXEC_MATCH_VALID)
 		cred->opts = veriexec_task_opts(v.opts);
 	return check_traced(bprm, level);
@@ -149,7 +164,7 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 static void hook_bprm_committing_creds(const struct linux_binprm *bprm)
 {
 	if ((veriexec_cred(bprm->cred)->opts & VERIEXEC_OPT_NO_PTRACE) &&
-	    veriexec_level() >= VERIEXEC_IDS)
+	    veriexec_enforcing(veriexec_level()))
 		set_dumpable(current->mm, SUID_DUMP_DISABLE);
 }
 
@@ -196,12 +211,21 @@ static int refuse_file(enum veriexec_reason reason, enum veriexec_op op,
 	return veriexec_refuse(reason, level, &t);
 }
 
-/* Stores through a shared writable mapping change the file unseen. */
+/*
+ * Stores through a shared writable mapping change the file unseen.  A
+ * shared mapping of a descriptor open for writing may be made writable
+ * later by mprotect(), which cannot read labels: judge it now.
+ */
 static int check_shared_write(struct file *file, unsigned int level)
 {
+	struct inode *inode = file_inode(file);
 	u8 opts;
 
-	if (!(file->f_mode & FMODE_WRITE) ||
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	if (S_ISBLK(inode->i_mode))
+		return veriexec_check_blkdev_write(file);
+	if (!S_ISREG(inode->i_mode) ||
 	    !veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
 			     &opts))
 		return 0;
@@ -223,7 +247,7 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 		       check_execmem(file, VERIEXEC_OP_MMAP, level) : 0;
 	if (!checks_needed(level))
 		return 0;
-	if (shared && (prot & PROT_WRITE) && S_ISREG(file_inode(file)->i_mode)) {
+	if (shared) {
 		rc = check_shared_write(file, level);
 		if (rc)
 			return rc;
@@ -238,8 +262,9 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 	if (!(file->f_mode & FMODE_READ) || judged_at_exec(file))
 		return 0;
 	t = file_target(VERIEXEC_OP_MMAP, file);
-	return veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level,
-				   &v);
+	rc = veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level, &v);
+	return rc ? rc : check_privileged(&v, veriexec_cred(current_cred()),
+					  &t, level);
 }
 
 /*
@@ -254,6 +279,7 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	struct veriexec_decision d;
 	struct veriexec_verdict v;
 	struct veriexec_target t;
+	int rc;
 
 	req.level = veriexec_level();
 	if (is_memory(file))
@@ -282,7 +308,9 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 		      inode_is_open_for_write(file_inode(file));
 	t.learn = VERIEXEC_LEARN_MMAP;
 	d = veriexec_eval(&req);
-	return veriexec_enforce(&d, &t);
+	rc = veriexec_enforce(&d, &t);
+	return rc ? rc : check_privileged(&v, veriexec_cred(current_cred()),
+					  &t, req.level);
 }
 
 /* `file` entries, and at level 3 every monitored file, on read opens. */

@@ -14,7 +14,6 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 
-#include "audit.h"
 #include "common.h"
 #include "level.h"
 #include "limits.h"
@@ -36,8 +35,10 @@ unsigned int veriexec_level(void)
 /**
  * veriexec_raise_level() - Raise the strict level
  * @new: The level wanted.
+ * @prev: Receives the level it replaced.
  *
  * Setting the current level again is accepted and changes nothing.
+ * The caller reports the change: this runs in any context.
  *
  * Context: Any context.
  * Return:
@@ -45,10 +46,11 @@ unsigned int veriexec_level(void)
  * * %-EINVAL	- @new is above VERIEXEC_LEVEL_MAX.
  * * %-EPERM	- @new is below the current level.
  */
-int veriexec_raise_level(unsigned int new)
+int veriexec_raise_level(unsigned int new, unsigned int *prev)
 {
 	unsigned int old = READ_ONCE(level);
 
+	*prev = old;
 	if (new > VERIEXEC_LEVEL_MAX)
 		return -EINVAL;
 	do {
@@ -57,7 +59,7 @@ int veriexec_raise_level(unsigned int new)
 		if (new == old)
 			return 0;
 	} while (!try_cmpxchg(&level, &old, new));
-	veriexec_audit_level(old, new);
+	*prev = old;
 	return 0;
 }
 
@@ -65,7 +67,7 @@ int veriexec_raise_level(unsigned int new)
  * veriexec_locked() - Whether manifest loads are locked until reboot
  *
  * Context: Any context.
- * Return: True once veriexec_lock() ran or veriexec.lock=1 was given.
+ * Return: True once veriexec_seal_loads() ran or veriexec.lock=1 was given.
  */
 bool veriexec_locked(void)
 {
@@ -73,11 +75,11 @@ bool veriexec_locked(void)
 }
 
 /**
- * veriexec_lock() - Refuse every manifest load until reboot
+ * veriexec_seal_loads() - Refuse every manifest load until reboot
  *
  * Context: Any context.
  */
-void veriexec_lock(void)
+void veriexec_seal_loads(void)
 {
 	WRITE_ONCE(locked, true);
 }

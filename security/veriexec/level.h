@@ -25,8 +25,8 @@ enum veriexec_level {
 };
 
 unsigned int veriexec_level(void);
-int veriexec_raise_level(unsigned int level);
+int veriexec_raise_level(unsigned int level, unsigned int *prev);
 bool veriexec_locked(void);
-void veriexec_lock(void);
+void veriexec_seal_loads(void);
 
 #endif /* _SECURITY_VERIEXEC_LEVEL_H */

@@ -125,9 +125,12 @@ static int add_ancestors(struct veriexec_resolved *r, const struct path *file)
 {
 	struct veriexec_key parent;
 	struct path p = *file;
+	struct dentry *up;
 	int rc = 0;
 
-	veriexec_inode_key(d_backing_inode(file->dentry->d_parent), &parent);
+	up = dget_parent(file->dentry);
+	veriexec_inode_key(d_backing_inode(up), &parent);
+	dput(up);
 	if (r->nr_dirs && !memcmp(&parent, &r->last_parent, sizeof(parent)))
 		return 0;
 	r->last_parent = parent;

@@ -62,7 +62,7 @@ static int state_show(struct seq_file *m, void *v)
 	if (t.entries)
 		seq_puts(m, "loaded ");
 	seq_puts(m, "active");
-	if (veriexec_level() >= VERIEXEC_IDS)
+	if (veriexec_enforcing(veriexec_level()))
 		seq_puts(m, " enforce");
 	if (veriexec_locked())
 		seq_puts(m, " locked");
@@ -354,7 +354,7 @@ static const struct file_operations manifest_fops = {
 static ssize_t level_write(struct file *file, const char __user *buf,
 			   size_t len, loff_t *ppos)
 {
-	unsigned int n;
+	unsigned int n, old;
 	int rc;
 
 	if (!may_admin(file))
@@ -362,8 +362,13 @@ static ssize_t level_write(struct file *file, const char __user *buf,
 	rc = kstrtouint_from_user(buf, len, 10, &n);
 	if (rc)
 		return rc;
-	rc = veriexec_raise_level(n);
-	return rc ? rc : len;
+	rc = veriexec_raise_level(n, &old);
+	if (rc)
+		return rc;
+	/* The writer reports it, with old and new, as IPE's setenforce(). */
+	if (old != n)
+		veriexec_audit_level(old, n);
+	return len;
 }
 
 static ssize_t lock_write(struct file *file, const char __user *buf,
@@ -380,6 +385,7 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 	if (!on)
 		return veriexec_locked() ? -EPERM : -EINVAL;
 	veriexec_store_seal();
+	veriexec_audit_seal();
 	return len;
 }
 

@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "detach.h"
+#include "eval.h"
 #include "level.h"
 #include "setup.h"
 #include "signature.h"
@@ -45,8 +46,7 @@ static int take_content(void *ctx, const void *data, size_t len,
 static int take_unsigned(const u8 *msg, size_t len,
 			 struct veriexec_content *content)
 {
-	if (!IS_ENABLED(CONFIG_SECURITY_VERIEXEC_ALLOW_UNSIGNED) ||
-	    veriexec_level() != VERIEXEC_LEARNING)
+	if (!veriexec_unsigned_allowed(veriexec_level()))
 		return -EKEYREJECTED;
 	return take_content(content, msg, len, 0);
 }

@@ -763,7 +763,7 @@ bool veriexec_store_guards(const struct veriexec_key *key)
 void veriexec_store_seal(void)
 {
 	guard(mutex)(&store_lock);
-	veriexec_lock();
+	veriexec_seal_loads();
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <linux/kdev_t.h>
 #include <linux/lsm_hooks.h>
 #include <linux/major.h>
+#include <linux/prctl.h>
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -131,12 +132,35 @@ static int hook_locked_down(enum lockdown_reason what)
 	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, &t);
 }
 
+/*
+ * security_task_prctl()'s "not mine" (LSM_RET_DEFAULT(task_prctl)): 0
+ * would claim the prctl as done.
+ */
+#define PRCTL_NOT_MINE	(-ENOSYS)
+
+/* A no_ptrace program stays undumpable: no core of its memory. */
+static int hook_task_prctl(int option, unsigned long arg2, unsigned long arg3,
+			   unsigned long arg4, unsigned long arg5)
+{
+	struct veriexec_target t = { .op = VERIEXEC_OP_PTRACE };
+	unsigned int level = veriexec_level();
+	int rc;
+
+	if (option != PR_SET_DUMPABLE || !arg2 ||
+	    !(veriexec_cred(current_cred())->opts & VERIEXEC_OPT_NO_PTRACE) ||
+	    !veriexec_enforcing(level))
+		return PRCTL_NOT_MINE;
+	rc = veriexec_refuse(VERIEXEC_REASON_NO_PTRACE, level, &t);
+	return rc ? rc : PRCTL_NOT_MINE;
+}
+
 static struct security_hook_list task_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(cred_prepare, hook_cred_prepare),
 	LSM_HOOK_INIT(cred_transfer, hook_cred_transfer),
 	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
 	LSM_HOOK_INIT(ptrace_traceme, hook_ptrace_traceme),
 	LSM_HOOK_INIT(locked_down, hook_locked_down),
+	LSM_HOOK_INIT(task_prctl, hook_task_prctl),
 };
 
 /**

@@ -187,6 +187,25 @@ static void set_status(const struct veriexec_found *found, u32 gen,
 			   VERIEXEC_VALID : VERIEXEC_MISMATCH);
 }
 
+/* The entry was found through the file's label, not its inode key. */
+static bool by_label(const struct inode *inode,
+		     const struct veriexec_found *found)
+{
+	return found->key.sb_id != veriexec_sb_id(inode->i_sb) ||
+	       found->key.ino != inode->i_ino;
+}
+
+/*
+ * Storage veriexec guards below the filesystem (its block device, loop
+ * backing file) is that of filesystems holding path entries; a labelled
+ * file elsewhere could change underneath, so it is hashed at every use.
+ */
+static bool on_guarded_storage(const struct inode *inode)
+{
+	guard(rcu)();
+	return veriexec_store_has_sb(veriexec_sb_id(inode->i_sb));
+}
+
 /*
  * Whether a verdict may outlive this operation: not while anyone can
  * change the content unseen (a writer, a shared writable mapping, which
@@ -197,6 +216,7 @@ static bool cacheable(struct inode *inode, const struct veriexec_found *found,
 		      const struct veriexec_verdict *v)
 {
 	return !(found->opts & VERIEXEC_OPT_UNTRUSTED) &&
+	       (!by_label(inode, found) || on_guarded_storage(inode)) &&
 	       !veriexec_unwatched(inode->i_sb) &&
 	       !inode_is_open_for_write(inode) &&
 	       veriexec_same_content(inode, v);
@@ -294,7 +314,9 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 		veriexec_count(VERIEXEC_STAT_CACHE_HITS, 1);
 		return 0;
 	}
-	if (!veriexec_find(file->f_path.dentry, inode, &found)) {
+	/* Devices and pipes have no fingerprint: never read them. */
+	if (!S_ISREG(inode->i_mode) ||
+	    !veriexec_find(file->f_path.dentry, inode, &found)) {
 		cache_absence(inode, gen, v);
 		return 0;
 	}

@@ -57,7 +57,8 @@ static void verify_one(struct work_struct *work)
 	struct file *file;
 
 	if (still_loaded(job)) {
-		file = filp_open(job->path, O_RDONLY | O_LARGEFILE, 0);
+		/* A FIFO at a listed path must not hold the worker. */
+		file = filp_open(job->path, O_RDONLY | O_LARGEFILE | O_NONBLOCK, 0);
 		if (!IS_ERR(file)) {
 			if (!veriexec_verdict(file, &v) &&
 			    v.match == VERIEXEC_MATCH_MISMATCH)
