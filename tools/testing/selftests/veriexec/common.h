@@ -179,10 +179,16 @@ static inline int load_file(const char *path)
 	return rc;
 }
 
-/* Sign @text with the test key and load it; returns 0 or -errno. */
+#define LOAD_TEXT_TEMPLATE "/tmp/vx-manifest.XXXXXX"
+
+/*
+ * Sign @text with the test key and load it; returns 0 or -errno.  Leaves
+ * neither the signed file nor the text sign_message() wrote beside it.
+ */
 static inline int load_text(const char *text)
 {
-	char out[] = "/tmp/vx-manifest.XXXXXX";
+	char out[] = LOAD_TEXT_TEMPLATE;
+	char plain[sizeof(out) + 4];
 	int fd = mkstemp(out), rc;
 
 	if (fd < 0)

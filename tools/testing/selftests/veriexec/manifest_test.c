@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
+#include <dirent.h>
 #include <stdarg.h>
 
 #include "common.h"
@@ -124,6 +125,33 @@ TEST_F(manifest, load_shows_in_sets_entries_state)
  * Without its certificate in the message, the signer can only be found
  * in the .veriexec keyring, which takes it because the test CA signed it.
  */
+/* How many files in /tmp start with @prefix. */
+static int count_tmp(const char *prefix)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+/* load_text() cleans up after itself, whether the load succeeds or not. */
+TEST_F(manifest, load_text_leaves_no_files)
+{
+	int before = count_tmp("vx-manifest.");
+
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, load_text(fmt("@name %s\n%s sha256 %s\n", na, self->f.a,
+				   self->f.ha)));
+	EXPECT_EQ(-EINVAL, load_text(fmt("@name %s\n/x sha256 zz\n", na)));
+	EXPECT_EQ(before, count_tmp("vx-manifest."));
+}
+
 TEST_F(manifest, signer_in_veriexec_keyring)
 {
 	const char *add[] = { "veriexecctl", "key", "add",
