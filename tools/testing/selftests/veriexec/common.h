@@ -8,8 +8,13 @@
 #ifndef _VERIEXEC_SELFTEST_COMMON_H
 #define _VERIEXEC_SELFTEST_COMMON_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* pipe2() */
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +205,8 @@ static inline int load_text(const char *text)
 	else
 		rc = -ENOEXEC;
 	unlink(out);
-	snprintf(out + strlen(out), 5, ".txt");
+	snprintf(plain, sizeof(plain), "%s.txt", out);
+	unlink(plain);
 	return rc;
 }
 
@@ -270,5 +276,71 @@ static inline int set_level(unsigned int level)
 	snprintf(buf, sizeof(buf), "%u", level);
 	return write_file(VERIEXEC_FS "level", buf, strlen(buf));
 }
+
+/* Whether the kernel command line holds the word @param. */
+static inline bool booted_with(const char *param)
+{
+	char cmdline[4096], *word, *save = NULL;
+
+	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) <= 0)
+		return false;
+	for (word = strtok_r(cmdline, " \n", &save); word;
+	     word = strtok_r(NULL, " \n", &save))
+		if (!strcmp(word, param))
+			return true;
+	return false;
+}
+
+/*
+ * Raising the level or writing lock changes the machine until it reboots.
+ * Tests that do so run only in a boot made for them, whose command line
+ * holds "vxtest.boot=<test>" (run-tests.sh adds it); anywhere else, as
+ * under the stock kselftest runner, they skip.
+ */
+#define BOOT_MARKER "vxtest.boot="
+
+static inline bool booted_for(const char *test)
+{
+	char param[128];
+
+	snprintf(param, sizeof(param), BOOT_MARKER "%s", test);
+	return booted_with(param);
+}
+
+/* Whether the program @name is on PATH. */
+static inline bool on_path(const char *name)
+{
+	const char *env = getenv("PATH");
+	char path[4096], *dir, *save = NULL, file[4200];
+
+	snprintf(path, sizeof(path), "%s", env ? env : "/usr/bin:/bin");
+	for (dir = strtok_r(path, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(file, sizeof(file), "%s/%s", dir, name);
+		if (!access(file, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What is missing to sign and load manifests (veriexecctl on PATH, the
+ * test keys), or NULL.  Tests skip with this reason rather than fail.
+ */
+static inline const char *signing_missing(void)
+{
+	if (!on_path("veriexecctl"))
+		return "veriexecctl is not on PATH";
+	if (access(SIGNING_KEY, R_OK) || access(SIGNING_CERT, R_OK))
+		return "no test keys in " TEST_KEYS;
+	return NULL;
+}
+
+#define SKIP_WITHOUT_SIGNING()						\
+	do {								\
+		const char *__why = signing_missing();			\
+		if (__why)						\
+			SKIP(return, "%s", __why);			\
+	} while (0)
 
 #endif /* _VERIEXEC_SELFTEST_COMMON_H */

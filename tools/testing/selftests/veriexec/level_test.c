@@ -4,16 +4,27 @@
  *
  * Copyright © 2026 The veriexec authors
  *
- * Raises the level and locks loads for good: needs a boot of its own.
+ * Raises the level and locks loads for good: runs only in a boot of its
+ * own, whose command line holds "vxtest.boot=level_test" (run-tests.sh
+ * adds it), and skips anywhere else.
  */
 
 #include "common.h"
+
+#define SKIP_UNLESS_BOOTED_FOR_ME()					\
+	do {								\
+		if (!booted_for("level_test"))				\
+			SKIP(return, "raises the level: needs "		\
+			     BOOT_MARKER "level_test");			\
+	} while (0)
 
 /* First: at level 3 with nothing loaded, veriexecctl cannot run. */
 TEST(lock_refuses_loads)
 {
 	char buf[256];
 
+	SKIP_UNLESS_BOOTED_FOR_ME();
+	SKIP_WITHOUT_SIGNING();
 	ASSERT_EQ(-EINVAL, write_file(VERIEXEC_FS "lock", "0", 1));
 	ASSERT_EQ(0, write_file(VERIEXEC_FS "lock", "1", 1));
 	EXPECT_EQ(-EPERM, load_text("@name lt\n"));
@@ -26,6 +37,7 @@ TEST(level_only_rises)
 {
 	char buf[256];
 
+	SKIP_UNLESS_BOOTED_FOR_ME();
 	if (current_level() > 0)
 		SKIP(return, "level is %u already", current_level());
 	ASSERT_EQ(0, set_level(1));

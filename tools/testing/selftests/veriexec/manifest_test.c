@@ -69,6 +69,7 @@ FIXTURE(manifest) {
 
 FIXTURE_SETUP(manifest)
 {
+	SKIP_WITHOUT_SIGNING();
 	make_files(_metadata, &self->f);
 }
 
@@ -256,6 +257,7 @@ FIXTURE(refusal) {
 
 FIXTURE_SETUP(refusal)
 {
+	SKIP_WITHOUT_SIGNING();
 	make_files(_metadata, &self->f);
 	manifest_of(self->good, sizeof(self->good), na, 10, self->f.a,
 		    self->f.ha);
