@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,9 +92,10 @@ static inline int run(const char *const argv[])
 /*
  * execve() @path in a child; returns 0 when it ran and exited 0, the
  * execve errno when execve failed, or 1000 + exit status otherwise.
+ * exec_status_pid() also tells the pid of the child that tried.
  */
-static inline int exec_status(const char *path, char *const argv[],
-			      char *const envp[])
+static inline int exec_status_pid(const char *path, char *const argv[],
+				  char *const envp[], pid_t *child)
 {
 	int pipefd[2], status, err = 0;
 	pid_t pid;
@@ -103,6 +105,8 @@ static inline int exec_status(const char *path, char *const argv[],
 	pid = fork();
 	if (pid < 0)
 		return -errno;
+	if (child)
+		*child = pid;
 	if (!pid) {
 		close(pipefd[0]);
 		execve(path, argv, envp);
@@ -121,6 +125,12 @@ static inline int exec_status(const char *path, char *const argv[],
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		return 0;
 	return 1000 + (WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+}
+
+static inline int exec_status(const char *path, char *const argv[],
+			      char *const envp[])
+{
+	return exec_status_pid(path, argv, envp, NULL);
 }
 
 /* Write @text to @path; returns 0 or -errno. */
@@ -260,6 +270,42 @@ static inline long long status_counter(const char *name)
 	return found;
 }
 
+/* All the counters of the status file at one read; -1 for a missing one. */
+struct counters {
+	long long lookups, cache_hits, fingerprints, bytes_hashed, denials;
+	long long denied_mismatch, denied_no_entry;
+};
+
+static inline void read_counters(struct counters *c)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} names[] = {
+#define COUNTER(n) { #n, offsetof(struct counters, n) }
+		COUNTER(lookups), COUNTER(cache_hits), COUNTER(fingerprints),
+		COUNTER(bytes_hashed), COUNTER(denials),
+		COUNTER(denied_mismatch), COUNTER(denied_no_entry),
+#undef COUNTER
+	};
+	char buf[4096], *line, *save = NULL, key[64];
+	long long v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		*(long long *)((char *)c + names[i].off) = -1;
+	if (read_file(VERIEXEC_FS "status", buf, sizeof(buf)) <= 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %lld", key, &v) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(key, names[i].name))
+				*(long long *)((char *)c + names[i].off) = v;
+	}
+}
+
 static inline unsigned int current_level(void)
 {
 	char buf[16];
@@ -284,8 +330,8 @@ static inline bool booted_with(const char *param)
 
 	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) <= 0)
 		return false;
-	for (word = strtok_r(cmdline, " \n", &save); word;
-	     word = strtok_r(NULL, " \n", &save))
+	for (word = strtok_r(cmdline, "\n ", &save); word;
+	     word = strtok_r(NULL, "\n ", &save))
 		if (!strcmp(word, param))
 			return true;
 	return false;
@@ -342,5 +388,43 @@ static inline const char *signing_missing(void)
 		if (__why)						\
 			SKIP(return, "%s", __why);			\
 	} while (0)
+
+/*
+ * The kernel log from now on: open /dev/kmsg at its end.  kmsg_find()
+ * then reads what was logged since and tells whether a record holds
+ * @text.  Returns the descriptor or -errno.
+ */
+static inline int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static inline bool kmsg_find(int fd, const char *text)
+{
+	char rec[8192];
+	bool found = false;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		/* "prio,seq,usec,flags;message\n", then continuation lines */
+		if (strstr(rec, text))
+			found = true;
+	}
+	return found;
+}
 
 #endif /* _VERIEXEC_SELFTEST_COMMON_H */
