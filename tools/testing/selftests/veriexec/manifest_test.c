@@ -153,6 +153,42 @@ TEST_F(manifest, load_text_leaves_no_files)
 	EXPECT_EQ(before, count_tmp("vx-manifest."));
 }
 
+/* NetBSD's aliases, shown as the options they stand for. */
+TEST_F(manifest, netbsd_aliases)
+{
+	static const struct {
+		const char *alias, *options;
+	} aliases[] = {
+		{ "script", "direct,file" },
+		{ "program", "direct" },
+		{ "interpreter", "indirect" },
+		{ "library", "indirect,file" },
+	};
+	char text[2048], path[128], line[512];
+	struct stat st;
+	size_t i;
+	int n;
+
+	n = snprintf(text, sizeof(text), "@name %s\n", na);
+	for (i = 0; i < ARRAY_SIZE(aliases); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->f.dir, aliases[i].alias);
+		ASSERT_EQ(0, put_text(path, "#!/bin/sh\necho a\n"));
+		n += snprintf(text + n, sizeof(text) - n, "%s sha256 %s %s\n",
+			      path, self->f.ha, aliases[i].alias);
+	}
+	ASSERT_EQ(0, load_text(text));
+	for (i = 0; i < ARRAY_SIZE(aliases); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->f.dir, aliases[i].alias);
+		ASSERT_EQ(0, stat(path, &st));
+		snprintf(line, sizeof(line), "%s %s sha256 %s %s %u:%u:%lu unevaluated",
+			 na, path, self->f.ha, aliases[i].options,
+			 major(st.st_dev), minor(st.st_dev), (unsigned long)st.st_ino);
+		EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line)) {
+			TH_LOG("no line '%s'", line);
+		}
+	}
+}
+
 TEST_F(manifest, signer_in_veriexec_keyring)
 {
 	const char *add[] = { "veriexecctl", "key", "add",
