@@ -376,8 +376,14 @@ TEST_F(refusal, tampered_content)
 
 TEST_F(refusal, malformed_text)
 {
+	int fd = kmsg_open();
+
+	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EINVAL, load_text(fmt("@name %s\n@version 11\n/x sha256 zz\n", na)));
 	EXPECT_UNTOUCHED();
+	/* The log names the line and what was wrong with it. */
+	EXPECT_TRUE(kmsg_find(fd, ";veriexec: manifest rejected: line 3: bad fingerprint\n"));
+	close(fd);
 }
 
 TEST_F(refusal, duplicate_path)
