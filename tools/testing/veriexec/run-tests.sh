@@ -105,6 +105,42 @@ patch_series() {
 	fi
 }
 
+# The selftests' config fragment, merged onto x86_64 defconfig as make
+# kselftest-merge merges it: every line must hold in the final .config.
+# (Merged with every other suite's fragment, bpf's CONFIG_LSM wins.)
+config_fragment() {
+	echo "== selftests config fragment"
+	frag=$KTREE/tools/testing/selftests/veriexec/config o=$work/ksm
+	bad=
+	if make -s -C "$KTREE" O="$o" ARCH=x86_64 defconfig > "$work/ksm.log" 2>&1 &&
+	   (cd "$o" && "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$o" \
+		"$o/.config" "$frag" && make -s ARCH=x86_64 olddefconfig) \
+		>> "$work/ksm.log" 2>&1; then
+		while read -r line; do
+			case $line in
+			"# CONFIG_"*" is not set")
+				sym=${line#\# } sym=${sym%% *}
+				grep -q "^$sym=" "$o/.config" && bad="$bad $sym" ;;
+			CONFIG_*)
+				grep -qxF -- "$line" "$o/.config" || bad="$bad ${line%%=*}" ;;
+			esac
+		done < "$frag"
+		# Active, with KUnit off: what a kselftest kernel needs.
+		grep -q '^CONFIG_LSM=".*veriexec' "$o/.config" || bad="$bad CONFIG_LSM"
+		grep -q '^CONFIG_KUNIT=' "$o/.config" && bad="$bad CONFIG_KUNIT"
+	else
+		bad=" (merge failed)"
+		tail -n 10 "$work/ksm.log" >&2
+	fi
+	if [ -n "$bad" ]; then
+		echo "FAILED: config lines that do not hold:$bad" >&2
+		add 0 1
+	else
+		add 1 0
+		echo "   $(grep -c '^CONFIG_\|^# CONFIG_' "$frag") lines hold on defconfig"
+	fi
+}
+
 # A short libFuzzer run over the kernel's manifest parser (ASan, UBSan).
 fuzz_smoke() {
 	echo "== fuzz (${FUZZ_SECONDS:-30} s)"
@@ -200,6 +236,7 @@ kunit_results() {
 host_tests
 fuzz_smoke
 patch_series
+config_fragment
 all=$(sed -n 's/^veriexec://p' "$KSFT/kselftest-list.txt")
 [ -n "$all" ] || { echo "FAILED: no selftests in $KSFT" >&2; add 0 1; }
 vm_selftests main ""
