@@ -156,13 +156,32 @@ fuzz_smoke() {
 }
 
 # After the stock runner: the guest must still run programs, at level 0,
-# unlocked.
+# unlocked.  Then the suite must not depend on where it is installed
+# (ctl_test.sh from another directory), and without veriexecctl, the
+# test keys and the ext4 image it must skip, not fail.
 usable_check='fs=/sys/kernel/security/veriexec
 if /bin/true && [ "$(cat $fs/level)" = 0 ] && ! grep -q locked $fs/state; then
 	echo "vx-usable: yes"
 else
 	echo "vx-usable: no: level $(cat $fs/level), state $(cat $fs/state)"
-fi'
+fi
+echo "vx-phase: moved"
+mv /opt/kselftest /tmp/ksft-moved && cd /tmp/ksft-moved &&
+	./run_kselftest.sh -t veriexec:ctl_test.sh
+echo "vx-phase: bare"
+rm -rf /usr/bin/veriexecctl /usr/sbin/veriexecctl /etc/veriexec/test /opt/vx-ext4.img
+./run_kselftest.sh'
+
+# count_tap WHAT FILE EXPECT ALLOW: add the results of runner output.
+count_tap() {
+	set -- "$1" "$2" "$(awk -v expect="$3" -v allow="$4" \
+		-f "$here/tapcount.awk" "$2")"
+	what=$1 file=$2
+	set -- $3
+	add "$1" "$2" "$3"
+	echo "   $what: $1 passed, $2 failed, $3 skipped"
+	[ "$2" -gt 0 ] && grep -v '^ok\|^# ok' "$file" | tail -n 60 >&2
+}
 
 # vm_selftests NAME KCMDLINE TEST...: run the named selftests in one boot;
 # with no TEST, all of them as the stock runner does, then usable_check.
@@ -190,19 +209,24 @@ vm_selftests() {
 		add 0 1
 	fi
 	# Exit status 1 is the runner's "a test failed": counted below.
-	set -- $(awk -v expect="$expect" -v allow="$(allowed_skips "$name")" \
-		-f "$here/tapcount.awk" "$work/$name.out")
-	add "$1" "$2" "$3"
-	echo "   $1 passed, $2 failed, $3 skipped"
-	[ "$2" -gt 0 ] && grep -v '^ok\|^# ok' "$work/$name.out" | tail -n 60 >&2
-	[ "$check" = : ] && return
-	if grep -qx 'vx-usable: yes' "$work/$name.out"; then
+	if [ "$check" = : ]; then
+		count_tap "$name" "$work/$name.out" "$expect" "$(allowed_skips "$name")"
+		return
+	fi
+	out=$work/$name.out
+	sed '/^vx-phase: moved$/,$d' "$out" > "$out.stock"
+	sed -n '/^vx-phase: moved$/,/^vx-phase: bare$/p' "$out" > "$out.moved"
+	sed -n '/^vx-phase: bare$/,$p' "$out" > "$out.bare"
+	count_tap "stock runner" "$out.stock" "$expect" "$(allowed_skips "$name")"
+	if grep -qx 'vx-usable: yes' "$out.stock"; then
 		add 1 0
 		echo "   the guest is usable after the stock runner"
 	else
-		echo "FAILED: after the stock runner: $(grep '^vx-usable' "$work/$name.out")" >&2
+		echo "FAILED: after the stock runner: $(grep '^vx-usable' "$out.stock")" >&2
 		add 0 1
 	fi
+	count_tap "installed elsewhere" "$out.moved" ctl_test.sh '^$'
+	count_tap "no veriexecctl, keys, image" "$out.bare" "$expect" '.'
 }
 
 kunit_results() {
