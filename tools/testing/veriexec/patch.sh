@@ -3,7 +3,11 @@
 #
 # make patch: a git format-patch series that adds veriexec to a pristine
 # 6.12 tree (KERNEL_SRC, or Debian's linux-source-6.12), checked by
-# applying it with git am to a copy of the files it touches.
+# applying it with a plain git am to a copy of that whole tree and
+# comparing the result with the tree the build used ($KTREE).
+#
+# A file with a CR in it (tools/veriexecctl/fuzz/corpus/crlf) goes in the
+# series as a binary patch: git am would strip the CR from a text one.
 #
 # Usage: patch.sh OUTDIR
 set -eu
@@ -23,6 +27,10 @@ git init -q "$work/repo"
 cd "$work/repo"
 git config user.name "veriexec developers"
 git config user.email "veriexec@example.org"
+# Files with a CR: binary patches, which keep every byte.
+(cd "$KTREE" && grep -rlI "$(printf '\r')" security/veriexec tools/veriexecctl \
+	tools/testing/selftests/veriexec Documentation/admin-guide/LSM/veriexec.rst \
+	2>/dev/null || true) | sed 's/$/ binary/' > .git/info/attributes
 for f in $wired; do
 	mkdir -p "$(dirname "$f")"
 	cp "$src/$f" "$f"
@@ -69,9 +77,26 @@ rm -rf "$out"
 mkdir -p "$out"
 git format-patch -q -o "$out" "$base"..HEAD
 
-# The series must apply to the pristine files.
-git checkout -q "$base"
+# The series must apply with git am to a pristine tree and give $KTREE.
+# Hard links make the copy cheap; the files git am changes are copied
+# first, so that the pristine tree is never written through a link.
+pristine=$work/pristine
+cp -al "$src" "$pristine" 2>/dev/null || cp -a "$src" "$pristine"
+cd "$pristine"
+for f in $wired; do
+	cp --remove-destination "$src/$f" "$f"
+done
+git init -q
+git config user.name "veriexec developers"
+git config user.email "veriexec@example.org"
+git add -f $wired
+git commit -qm "base: pristine files of $(basename "$src")"
 git am -q "$out"/*.patch
-git diff --quiet HEAD "$(git rev-parse master 2>/dev/null || git rev-parse main)"
-echo "patch: $(ls "$out" | wc -l) patches in $out (apply with git am or patch -p1)"
+if ! diff -rq --no-dereference -x .git -x .veriexec-src "$pristine" "$KTREE" \
+		> "$work/diff"; then
+	echo "patch: the series applied with git am differs from $KTREE:" >&2
+	head -n 20 "$work/diff" >&2
+	exit 1
+fi
+echo "patch: $(ls "$out" | wc -l) patches in $out (apply with git am)"
 ls "$out"

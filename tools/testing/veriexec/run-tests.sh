@@ -4,9 +4,12 @@
 # make test: host tests, then KUnit and the kselftests under QEMU, and one
 # closing line "N passed, N failed" counted from the real results.
 #
-# Most selftests share one boot (with KUnit, which runs at boot).  Those
-# that raise the level or lock loads change the machine for good, so each
-# gets a boot of its own.
+# The first boot (with KUnit, which runs at boot) runs every selftest as
+# the stock kselftest runner does, with no marker on the command line:
+# the tests that raise the level or lock loads skip there, and the guest
+# must still be usable afterwards.  Each of those tests then gets a boot
+# of its own, whose command line carries its marker ("vxtest.boot=TEST",
+# or the parameters lock_test checks).
 #
 # Usage: run-tests.sh BZIMAGE IMAGE
 set -u
@@ -22,6 +25,27 @@ cmdline_of() {
 	*) echo "vxtest.boot=$1" ;;
 	esac
 }
+
+# The skips each boot may have, as an ERE over "BINARY CASE" ("BINARY"
+# for a script): any other skip is a failure.  enforce_test's variants
+# skip the cases of other levels or filesystems by design.
+by_design='^enforce_test enforce\.level[023]_(tmpfs|ext4)\.(level_1_logs_changes|change_then_exec_rehashes)$'
+by_design="$by_design"'|^enforce_test enforce\.level[23]_(tmpfs|ext4)\.mapped_while_open_for_write$'
+by_design="$by_design"'|^enforce_test enforce\.level(1_tmpfs|[0-3]_ext4)\.denial_log_line$'
+allowed_skips() {
+	case "$1" in
+	main)
+		# No markers: what raises the level or locks skips.
+		printf '%s' "$by_design"'|^(level_test|lock_test) |^(boot_test|verity_test|overlay_test)\.sh$'
+		printf '%s' '|^enforce_test enforce\.level[1-3]_'
+		# failslab needs the debug kernel (make test-debug).
+		grep -q '^CONFIG_FAILSLAB=y' "$KOUT/.config" ||
+			printf '%s' '|^failslab_test '
+		;;
+	enforce_test) printf '%s' "$by_design" ;;
+	*) printf '%s' '^$' ;;
+	esac
+}
 pass=0 fail=0 skip=0
 work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -30,14 +54,91 @@ add() {
 	pass=$((pass + $1)) fail=$((fail + $2)) skip=$((skip + ${3:-0}))
 }
 
+# tap_results NAME FILE RC: count a host TAP script's output.  Its plan
+# is a "1..N" line or else its closing "# P passed, F failed" line: with
+# neither (an early abort), fewer results than either, or a non-zero exit
+# status with no failing result, it failed.
+tap_results() {
+	name=$1 out=$2 rc=$3
+	p=$(grep -c '^ok ' "$out") f=$(grep -c '^not ok ' "$out")
+	grep -E '^not ok' "$out" >&2
+	add "$p" "$f"
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$out" | head -n 1)
+	[ -z "$plan" ] && plan=$(sed -n 's/^# \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$out" |
+		tail -n 1 | awk '{ print $1 + $2 }')
+	if [ -z "$plan" ]; then
+		echo "FAILED: $name has no plan (aborted?):" >&2
+		tail -n 5 "$out" >&2
+		add 0 1
+	elif [ $((p + f)) -lt "$plan" ]; then
+		echo "FAILED: $name gave $((p + f)) results of $plan planned" >&2
+		add 0 1
+	fi
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAILED: $name exited with status $rc" >&2
+		add 0 1
+	fi
+	echo "   $p passed, $f failed"
+}
+
 host_tests() {
 	echo "== host tests"
-	out=$work/host.tap
 	sh "$top/tools/veriexecctl/tests/run.sh" "$BUILD/veriexecctl/veriexecctl" \
-		> "$out" 2>&1
-	grep -E '^not ok' "$out" >&2
-	add "$(grep -c '^ok' "$out")" "$(grep -c '^not ok' "$out")"
-	tail -n 1 "$out"
+		> "$work/host.tap" 2>&1
+	tap_results "veriexecctl host tests" "$work/host.tap" $?
+	echo "== harness self-test (tapcount.awk)"
+	sh "$here/tapcount-test.sh" > "$work/tapcount.tap" 2>&1
+	tap_results "tapcount-test.sh" "$work/tapcount.tap" $?
+}
+
+# make patch: the series must apply with git am to a pristine tree and
+# give the very tree this run built.
+patch_series() {
+	echo "== make patch"
+	if "$here/patch.sh" "$work/patches" > "$work/patch.log" 2>&1; then
+		add 1 0
+		head -n 1 "$work/patch.log" | sed 's/^/   /'
+	else
+		echo "FAILED: make patch:" >&2
+		tail -n 30 "$work/patch.log" >&2
+		add 0 1
+	fi
+}
+
+# The selftests' config fragment, merged onto x86_64 defconfig as make
+# kselftest-merge merges it: every line must hold in the final .config.
+# (Merged with every other suite's fragment, bpf's CONFIG_LSM wins.)
+config_fragment() {
+	echo "== selftests config fragment"
+	frag=$KTREE/tools/testing/selftests/veriexec/config o=$work/ksm
+	bad=
+	if make -s -C "$KTREE" O="$o" ARCH=x86_64 defconfig > "$work/ksm.log" 2>&1 &&
+	   (cd "$o" && "$KTREE/scripts/kconfig/merge_config.sh" -m -O "$o" \
+		"$o/.config" "$frag" && make -s ARCH=x86_64 olddefconfig) \
+		>> "$work/ksm.log" 2>&1; then
+		while read -r line; do
+			case $line in
+			"# CONFIG_"*" is not set")
+				sym=${line#\# } sym=${sym%% *}
+				grep -q "^$sym=" "$o/.config" && bad="$bad $sym" ;;
+			CONFIG_*)
+				grep -qxF -- "$line" "$o/.config" || bad="$bad ${line%%=*}" ;;
+			esac
+		done < "$frag"
+		# Active, with KUnit off: what a kselftest kernel needs.
+		grep -q '^CONFIG_LSM=".*veriexec' "$o/.config" || bad="$bad CONFIG_LSM"
+		grep -q '^CONFIG_KUNIT=' "$o/.config" && bad="$bad CONFIG_KUNIT"
+	else
+		bad=" (merge failed)"
+		tail -n 10 "$work/ksm.log" >&2
+	fi
+	if [ -n "$bad" ]; then
+		echo "FAILED: config lines that do not hold:$bad" >&2
+		add 0 1
+	else
+		add 1 0
+		echo "   $(grep -c '^CONFIG_\|^# CONFIG_' "$frag") lines hold on defconfig"
+	fi
 }
 
 # A short libFuzzer run over the kernel's manifest parser (ASan, UBSan).
@@ -54,16 +155,47 @@ fuzz_smoke() {
 	fi
 }
 
-# vm_selftests NAME KCMDLINE TEST...: run the named selftests in one boot.
+# After the stock runner: the guest must still run programs, at level 0,
+# unlocked.  Then the suite must not depend on where it is installed
+# (ctl_test.sh from another directory), and without veriexecctl, the
+# test keys and the ext4 image it must skip, not fail.
+usable_check='fs=/sys/kernel/security/veriexec
+if /bin/true && [ "$(cat $fs/level)" = 0 ] && ! grep -q locked $fs/state; then
+	echo "vx-usable: yes"
+else
+	echo "vx-usable: no: level $(cat $fs/level), state $(cat $fs/state)"
+fi
+echo "vx-phase: moved"
+mv /opt/kselftest /tmp/ksft-moved && cd /tmp/ksft-moved &&
+	./run_kselftest.sh -t veriexec:ctl_test.sh
+echo "vx-phase: bare"
+rm -rf /usr/bin/veriexecctl /usr/sbin/veriexecctl /etc/veriexec/test /opt/vx-ext4.img
+./run_kselftest.sh'
+
+# count_tap WHAT FILE EXPECT ALLOW: add the results of runner output.
+count_tap() {
+	set -- "$1" "$2" "$(awk -v expect="$3" -v allow="$4" \
+		-f "$here/tapcount.awk" "$2")"
+	what=$1 file=$2
+	set -- $3
+	add "$1" "$2" "$3"
+	echo "   $what: $1 passed, $2 failed, $3 skipped"
+	[ "$2" -gt 0 ] && grep -v '^ok\|^# ok' "$file" | tail -n 60 >&2
+}
+
+# vm_selftests NAME KCMDLINE TEST...: run the named selftests in one boot;
+# with no TEST, all of them as the stock runner does, then usable_check.
 vm_selftests() {
 	name=$1 cmdline=$2
 	shift 2
-	args=
+	args= expect= check=:
 	for t in "$@"; do args="$args -t veriexec:$t"; done
+	expect=${*:-$all}
+	[ $# -eq 0 ] && check=$usable_check
 	# On a kmemleak kernel, scan after the tests: vm-run fails the boot
 	# on any leak reported in the console log.
-	printf 'cd /opt/kselftest && ./run_kselftest.sh%s\nrc=$?\n%s\nexit $rc\n' \
-		"$args" 'if [ -e /sys/kernel/debug/kmemleak ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null && [ -e /sys/kernel/debug/kmemleak ]; then echo scan > /sys/kernel/debug/kmemleak; sleep 6; echo scan > /sys/kernel/debug/kmemleak; cat /sys/kernel/debug/kmemleak; fi' \
+	printf 'cd /opt/kselftest && ./run_kselftest.sh%s\nrc=$?\n%s\n%s\nexit $rc\n' \
+		"$args" "$check" 'if [ -e /sys/kernel/debug/kmemleak ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null && [ -e /sys/kernel/debug/kmemleak ]; then echo scan > /sys/kernel/debug/kmemleak; sleep 6; echo scan > /sys/kernel/debug/kmemleak; cat /sys/kernel/debug/kmemleak; fi' \
 		> "$work/$name.sh"
 	echo "== QEMU: $name"
 	KCMDLINE="$cmdline" VM_LOG="$work/$name.log" \
@@ -77,10 +209,24 @@ vm_selftests() {
 		add 0 1
 	fi
 	# Exit status 1 is the runner's "a test failed": counted below.
-	set -- $(awk -f "$here/tapcount.awk" "$work/$name.out")
-	add "$1" "$2" "$3"
-	echo "   $1 passed, $2 failed, $3 skipped"
-	[ "$2" -gt 0 ] && grep -v '^ok\|^# ok' "$work/$name.out" | tail -n 60 >&2
+	if [ "$check" = : ]; then
+		count_tap "$name" "$work/$name.out" "$expect" "$(allowed_skips "$name")"
+		return
+	fi
+	out=$work/$name.out
+	sed '/^vx-phase: moved$/,$d' "$out" > "$out.stock"
+	sed -n '/^vx-phase: moved$/,/^vx-phase: bare$/p' "$out" > "$out.moved"
+	sed -n '/^vx-phase: bare$/,$p' "$out" > "$out.bare"
+	count_tap "stock runner" "$out.stock" "$expect" "$(allowed_skips "$name")"
+	if grep -qx 'vx-usable: yes' "$out.stock"; then
+		add 1 0
+		echo "   the guest is usable after the stock runner"
+	else
+		echo "FAILED: after the stock runner: $(grep '^vx-usable' "$out.stock")" >&2
+		add 0 1
+	fi
+	count_tap "installed elsewhere" "$out.moved" ctl_test.sh '^$'
+	count_tap "no veriexecctl, keys, image" "$out.bare" "$expect" '.'
 }
 
 kunit_results() {
@@ -88,13 +234,22 @@ kunit_results() {
 	python3 "$KTREE/tools/testing/kunit/kunit.py" parse "$work/main.log" \
 		> "$work/kunit.txt" 2>&1
 	line=$(grep 'Testing complete' "$work/kunit.txt" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAILED: no KUnit results in the console log" >&2
+		tail -n 20 "$work/kunit.txt" >&2
+		add 0 1
+	fi
 	echo "   ${line#*] }"
 	p=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
 	f=$(echo "$line" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
 	e=$(echo "$line" | sed -n 's/.*errors: \([0-9]*\).*/\1/p')
 	s=$(echo "$line" | sed -n 's/.*skipped: \([0-9]*\).*/\1/p')
 	add "${p:-0}" "$((${f:-0} + ${e:-0}))" "${s:-0}"
-	for suite in $(cat "$here/kunit-suites"); do
+	# The suites listed, and any the sources define, must all have run.
+	suites=$( (cat "$here/kunit-suites"
+		sed -n 's/^[[:space:]]*\.name = "\(veriexec_[a-z_]*\)",$/\1/p' \
+			"$KTREE"/security/veriexec/*kunit*.c) | sort -u)
+	for suite in $suites; do
 		grep -q "Subtest: $suite\$" "$work/main.log" && continue
 		echo "FAILED: KUnit suite $suite did not run" >&2
 		add 0 1
@@ -104,13 +259,11 @@ kunit_results() {
 
 host_tests
 fuzz_smoke
+patch_series
+config_fragment
 all=$(sed -n 's/^veriexec://p' "$KSFT/kselftest-list.txt")
-shared=
-for t in $all; do
-	case " $isolated " in *" $t "*) ;; *) shared="$shared $t" ;; esac
-done
-# shellcheck disable=SC2086
-vm_selftests main "" $shared
+[ -n "$all" ] || { echo "FAILED: no selftests in $KSFT" >&2; add 0 1; }
+vm_selftests main ""
 kunit_results
 for t in $all; do
 	case " $isolated " in

@@ -8,8 +8,14 @@
 #ifndef _VERIEXEC_SELFTEST_COMMON_H
 #define _VERIEXEC_SELFTEST_COMMON_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* pipe2() */
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,9 +92,10 @@ static inline int run(const char *const argv[])
 /*
  * execve() @path in a child; returns 0 when it ran and exited 0, the
  * execve errno when execve failed, or 1000 + exit status otherwise.
+ * exec_status_pid() also tells the pid of the child that tried.
  */
-static inline int exec_status(const char *path, char *const argv[],
-			      char *const envp[])
+static inline int exec_status_pid(const char *path, char *const argv[],
+				  char *const envp[], pid_t *child)
 {
 	int pipefd[2], status, err = 0;
 	pid_t pid;
@@ -98,6 +105,8 @@ static inline int exec_status(const char *path, char *const argv[],
 	pid = fork();
 	if (pid < 0)
 		return -errno;
+	if (child)
+		*child = pid;
 	if (!pid) {
 		close(pipefd[0]);
 		execve(path, argv, envp);
@@ -116,6 +125,12 @@ static inline int exec_status(const char *path, char *const argv[],
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		return 0;
 	return 1000 + (WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+}
+
+static inline int exec_status(const char *path, char *const argv[],
+			      char *const envp[])
+{
+	return exec_status_pid(path, argv, envp, NULL);
 }
 
 /* Write @text to @path; returns 0 or -errno. */
@@ -179,10 +194,16 @@ static inline int load_file(const char *path)
 	return rc;
 }
 
-/* Sign @text with the test key and load it; returns 0 or -errno. */
+#define LOAD_TEXT_TEMPLATE "/tmp/vx-manifest.XXXXXX"
+
+/*
+ * Sign @text with the test key and load it; returns 0 or -errno.  Leaves
+ * neither the signed file nor the text sign_message() wrote beside it.
+ */
 static inline int load_text(const char *text)
 {
-	char out[] = "/tmp/vx-manifest.XXXXXX";
+	char out[] = LOAD_TEXT_TEMPLATE;
+	char plain[sizeof(out) + 4];
 	int fd = mkstemp(out), rc;
 
 	if (fd < 0)
@@ -194,7 +215,8 @@ static inline int load_text(const char *text)
 	else
 		rc = -ENOEXEC;
 	unlink(out);
-	snprintf(out + strlen(out), 5, ".txt");
+	snprintf(plain, sizeof(plain), "%s.txt", out);
+	unlink(plain);
 	return rc;
 }
 
@@ -248,6 +270,42 @@ static inline long long status_counter(const char *name)
 	return found;
 }
 
+/* All the counters of the status file at one read; -1 for a missing one. */
+struct counters {
+	long long lookups, cache_hits, fingerprints, bytes_hashed, denials;
+	long long denied_mismatch, denied_no_entry;
+};
+
+static inline void read_counters(struct counters *c)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} names[] = {
+#define COUNTER(n) { #n, offsetof(struct counters, n) }
+		COUNTER(lookups), COUNTER(cache_hits), COUNTER(fingerprints),
+		COUNTER(bytes_hashed), COUNTER(denials),
+		COUNTER(denied_mismatch), COUNTER(denied_no_entry),
+#undef COUNTER
+	};
+	char buf[4096], *line, *save = NULL, key[64];
+	long long v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		*(long long *)((char *)c + names[i].off) = -1;
+	if (read_file(VERIEXEC_FS "status", buf, sizeof(buf)) <= 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %lld", key, &v) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (!strcmp(key, names[i].name))
+				*(long long *)((char *)c + names[i].off) = v;
+	}
+}
+
 static inline unsigned int current_level(void)
 {
 	char buf[16];
@@ -263,6 +321,110 @@ static inline int set_level(unsigned int level)
 
 	snprintf(buf, sizeof(buf), "%u", level);
 	return write_file(VERIEXEC_FS "level", buf, strlen(buf));
+}
+
+/* Whether the kernel command line holds the word @param. */
+static inline bool booted_with(const char *param)
+{
+	char cmdline[4096], *word, *save = NULL;
+
+	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) <= 0)
+		return false;
+	for (word = strtok_r(cmdline, "\n ", &save); word;
+	     word = strtok_r(NULL, "\n ", &save))
+		if (!strcmp(word, param))
+			return true;
+	return false;
+}
+
+/*
+ * Raising the level or writing lock changes the machine until it reboots.
+ * Tests that do so run only in a boot made for them, whose command line
+ * holds "vxtest.boot=<test>" (run-tests.sh adds it); anywhere else, as
+ * under the stock kselftest runner, they skip.
+ */
+#define BOOT_MARKER "vxtest.boot="
+
+static inline bool booted_for(const char *test)
+{
+	char param[128];
+
+	snprintf(param, sizeof(param), BOOT_MARKER "%s", test);
+	return booted_with(param);
+}
+
+/* Whether the program @name is on PATH. */
+static inline bool on_path(const char *name)
+{
+	const char *env = getenv("PATH");
+	char path[4096], *dir, *save = NULL, file[4200];
+
+	snprintf(path, sizeof(path), "%s", env ? env : "/usr/bin:/bin");
+	for (dir = strtok_r(path, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(file, sizeof(file), "%s/%s", dir, name);
+		if (!access(file, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What is missing to sign and load manifests (veriexecctl on PATH, the
+ * test keys), or NULL.  Tests skip with this reason rather than fail.
+ */
+static inline const char *signing_missing(void)
+{
+	if (!on_path("veriexecctl"))
+		return "veriexecctl is not on PATH";
+	if (access(SIGNING_KEY, R_OK) || access(SIGNING_CERT, R_OK))
+		return "no test keys in " TEST_KEYS;
+	return NULL;
+}
+
+#define SKIP_WITHOUT_SIGNING()						\
+	do {								\
+		const char *__why = signing_missing();			\
+		if (__why)						\
+			SKIP(return, "%s", __why);			\
+	} while (0)
+
+/*
+ * The kernel log from now on: open /dev/kmsg at its end.  kmsg_find()
+ * then reads what was logged since and tells whether a record holds
+ * @text.  Returns the descriptor or -errno.
+ */
+static inline int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static inline bool kmsg_find(int fd, const char *text)
+{
+	char rec[8192];
+	bool found = false;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		/* "prio,seq,usec,flags;message\n", then continuation lines */
+		if (strstr(rec, text))
+			found = true;
+	}
+	return found;
 }
 
 #endif /* _VERIEXEC_SELFTEST_COMMON_H */

@@ -5,9 +5,19 @@
 # generate, sign, load, state, list, sets, status, check, label, key add,
 # and the kernel's refusals in veriexecctl's words.
 
+ksft_skip=4
 K=/etc/veriexec/test
+here=$(cd "$(dirname "$0")" && pwd)
 d=/tmp/vx-ctl.$$
 n=0 failed=0
+
+skip() { echo "# SKIP: $*"; exit $ksft_skip; }
+command -v veriexecctl > /dev/null || skip "veriexecctl is not on PATH"
+[ -r $K/signing.key ] && [ -r $K/signing.crt ] && [ -r $K/ca.crt ] ||
+	skip "no test keys in $K"
+[ -r "$here/libvxtest.so" ] || skip "no $here/libvxtest.so"
+[ "$(cat /sys/kernel/security/veriexec/level 2>/dev/null)" = 0 ] ||
+	skip "the level is not 0"
 mkdir -p "$d/tree"
 
 t() {	# t DESC CMD...: a case that must succeed
@@ -22,7 +32,7 @@ t() {	# t DESC CMD...: a case that must succeed
 }
 
 cp /bin/busybox "$d/tree/prog"
-cp /opt/kselftest/veriexec/libvxtest.so "$d/tree/lib.so"
+cp "$here/libvxtest.so" "$d/tree/lib.so"
 echo data > "$d/tree/data"
 set_name=ctl$$
 veriexecctl generate --name "$set_name" --version 1 "$d/tree" > "$d/m"

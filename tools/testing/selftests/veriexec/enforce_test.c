@@ -5,7 +5,9 @@
  * Copyright © 2026 The veriexec authors
  *
  * The level only rises, so the variants run in level order (0 to 3), each
- * on tmpfs and on ext4, and this binary needs a boot of its own.  A base
+ * on tmpfs and on ext4, and the variants above level 0 need a boot of
+ * their own: they skip unless the command line holds
+ * "vxtest.boot=enforce_test" (run-tests.sh adds it).  From level 2 a base
  * set lists the whole image, so that the harness, the shell and
  * veriexecctl keep working at levels 2 and 3.
  */
@@ -18,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
 
@@ -66,9 +69,18 @@ static bool base_loaded(void)
 	       strstr(buf, BASE_SET " ");
 }
 
+/* "#!/bin/sh\nexit 0\n", the content of s384 and s512. */
+#define SHA384_EXIT0 "1083f7d8e6c11c62fc861218adbc9c4ce0c4bfb6dacfa382" \
+		     "8f523515e0eb9d3ff304a57b153a12e688edeae09264c709"
+#define SHA512_EXIT0 "69f097faa9ccb981e78c3a914ad68a51771637d9aecd2dbc" \
+		     "807003ac30663e6d921091a48ff529dfff27a6cd55b0808f" \
+		     "91683118acf7acdf406d37266e622b17"
+
 FIXTURE(enforce) {
 	char dir[64], mnt[64], set[32];
 	char h_prog[65], h_script[65], h_lib[65], h_data[65];
+	char h_static[65], h_label[65];
+	off_t static_size;
 	int pre_fd;
 };
 
@@ -96,6 +108,15 @@ static const char *in(FIXTURE_DATA(enforce) *self, const char *name)
 	return p;
 }
 
+/* A path-less entry lists LABELLED; LABELLED_BAD only carries its label. */
+#define LABELLED "#!/bin/sh\nexit 0\n# path-less\n"
+#define LABELLED_BAD "#!/bin/sh\nexit 0\n# not what was listed\n"
+
+static int put_script(const char *path, const char *text)
+{
+	return put_text(path, text) ?: chmod(path, 0755) ? -errno : 0;
+}
+
 static void make_files(struct __test_metadata *_metadata,
 		       FIXTURE_DATA(enforce) *self)
 {
@@ -104,10 +125,13 @@ static void make_files(struct __test_metadata *_metadata,
 		"trusted", "untrusted",
 	};
 	char helper[PATH_MAX + 16], lib[PATH_MAX + 16];
+	char helper_static[PATH_MAX + 16];
+	struct stat st;
 	size_t i;
 	int fd;
 
 	snprintf(helper, sizeof(helper), "%s/helper", srcdir);
+	snprintf(helper_static, sizeof(helper_static), "%s/helper_static", srcdir);
 	snprintf(lib, sizeof(lib), "%s/libvxtest.so", srcdir);
 	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
 		ASSERT_EQ(0, copy_file(helper, in(self, helpers[i]), 0755));
@@ -120,6 +144,17 @@ static void make_files(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, put_text(in(self, "data"), "hello\n"));
 	ASSERT_EQ(0, put_text(in(self, "data_bad"), "not hello\n"));
 	ASSERT_EQ(0, put_text(in(self, "target"), "x\n"));
+	ASSERT_EQ(0, copy_file(helper_static, in(self, "counted"), 0755));
+	ASSERT_EQ(0, stat(in(self, "counted"), &st));
+	self->static_size = st.st_size;
+	ASSERT_EQ(0, sha256_hex(helper_static, self->h_static));
+	ASSERT_EQ(0, put_script(in(self, "s384"), "#!/bin/sh\nexit 0\n"));
+	ASSERT_EQ(0, put_script(in(self, "s512"), "#!/bin/sh\nexit 0\n"));
+	ASSERT_EQ(0, put_script(in(self, "bad512"), "#!/bin/sh\nexit 1\n"));
+	ASSERT_EQ(0, put_script(in(self, "labelled"), LABELLED));
+	ASSERT_EQ(0, put_script(in(self, "labelled_bad"), LABELLED_BAD));
+	ASSERT_EQ(0, put_script(in(self, "unlabelled_bad"), LABELLED_BAD));
+	ASSERT_EQ(0, sha256_hex(in(self, "labelled"), self->h_label));
 	fd = open(in(self, "tampered"), O_WRONLY | O_APPEND);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(1, write(fd, "!", 1));
@@ -167,9 +202,10 @@ static void mount_scratch(struct __test_metadata *_metadata,
 static void load_set(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(enforce) *self)
 {
-	char text[4096];
+	char text[8192];
+	int n;
 
-	snprintf(text, sizeof(text),
+	n = snprintf(text, sizeof(text),
 		 "@name %s\n"
 		 "%s sha256 %s direct\n%s sha256 %s direct\n"
 		 "%s sha256 %s indirect\n%s sha256 %s direct,no_ptrace\n"
@@ -183,6 +219,13 @@ static void load_set(struct __test_metadata *_metadata,
 		 in(self, "script"), self->h_script, in(self, "lib"), self->h_lib,
 		 in(self, "data"), self->h_data, in(self, "data_bad"), self->h_data,
 		 in(self, "target"), self->h_data);
+	snprintf(text + n, sizeof(text) - n,
+		 "%s sha256 %s direct\n%s sha384 %s direct\n"
+		 "%s sha512 %s direct\n%s sha512 %s direct\n"
+		 "- sha256 %s direct\n",
+		 in(self, "counted"), self->h_static, in(self, "s384"), SHA384_EXIT0,
+		 in(self, "s512"), SHA512_EXIT0, in(self, "bad512"), SHA512_EXIT0,
+		 self->h_label);
 	ASSERT_EQ(0, load_text(text)) {
 		TH_LOG("cannot load the test set");
 	}
@@ -190,9 +233,14 @@ static void load_set(struct __test_metadata *_metadata,
 
 FIXTURE_SETUP(enforce)
 {
+	SKIP_WITHOUT_SIGNING();
+	if (variant->level > 0 && !booted_for("enforce_test"))
+		SKIP(return, "raises the level: needs " BOOT_MARKER "enforce_test");
 	if (current_level() > variant->level)
 		SKIP(return, "level is %u already", current_level());
-	if (!base_loaded())
+	if (variant->ext4 && access("/opt/vx-ext4.img", R_OK))
+		SKIP(return, "no /opt/vx-ext4.img");
+	if (variant->level >= 2 && !base_loaded())
 		ASSERT_EQ(0, load_base());
 	snprintf(self->dir, sizeof(self->dir), "%s/vx-e%d",
 		 variant->ext4 ? SHARED_EXT4 : "/tmp", getpid());
@@ -558,6 +606,161 @@ TEST_F(enforce, change_then_exec_rehashes)
 	before = status_counter("fingerprints");
 	EXPECT_EQ(EPERM, exec_status(in(self, "prog"), no_args, env));
 	EXPECT_LT(before, status_counter("fingerprints"));
+}
+
+/* The line of the entries file for @name of this test's set. */
+static void entry_line(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(enforce) *self, const char *name,
+		       const char *alg, const char *hex, const char *status,
+		       char *line, size_t size)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(in(self, name), &st));
+	snprintf(line, size, "%s %s %s %s direct %u:%u:%lu %s", self->set,
+		 in(self, name), alg, hex, major(st.st_dev), minor(st.st_dev),
+		 (unsigned long)st.st_ino, status);
+}
+
+#define EXPECT_ENTRY(name, alg, hex, status)				\
+	do {								\
+		char __l[512];						\
+		entry_line(_metadata, self, name, alg, hex, status,	\
+			   __l, sizeof(__l));				\
+		EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", __l)) {	\
+			TH_LOG("no line '%s'", __l);			\
+		}							\
+	} while (0)
+
+TEST_F(enforce, entries_show_verdict)
+{
+	EXPECT_ENTRY("prog", "sha256", self->h_prog, "unevaluated");
+	EXPECT_ENTRY("tampered", "sha256", self->h_prog, "unevaluated");
+	EXPECT_EQ(0, exec_status(in(self, "prog"), no_args, env));
+	EXPECT_EQ(DENIED_FROM(1), exec_status(in(self, "tampered"), no_args, env));
+	EXPECT_ENTRY("prog", "sha256", self->h_prog, "valid");
+	EXPECT_ENTRY("tampered", "sha256", self->h_prog, "mismatch");
+}
+
+TEST_F(enforce, sha384_and_sha512)
+{
+	EXPECT_EQ(0, exec_status(in(self, "s384"), no_args, env));
+	EXPECT_EQ(0, exec_status(in(self, "s512"), no_args, env));
+	/* At level 0 it runs, and exits 1. */
+	EXPECT_EQ(variant->level >= 1 ? EPERM : 1001,
+		  exec_status(in(self, "bad512"), no_args, env));
+	EXPECT_ENTRY("s384", "sha384", SHA384_EXIT0, "valid");
+	EXPECT_ENTRY("s512", "sha512", SHA512_EXIT0, "valid");
+	EXPECT_ENTRY("bad512", "sha512", SHA512_EXIT0, "mismatch");
+}
+
+/*
+ * One first exec of a static program, then one cached exec.  The first
+ * looks the file up in the store once when execve() opens it (is it a
+ * `file` entry?), once more at level 3 (may it be opened at all?), and
+ * once for the verdict, which hashes it whole and caches the result; the
+ * kernel's own mapping of it during the exec is not judged again.  The
+ * second is answered from the cache: one hit, no lookup, no hashing.
+ * Reading the status file may count too: what two reads in a row add is
+ * taken off.
+ */
+TEST_F(enforce, counters_of_first_and_cached_exec)
+{
+	struct counters c0, c1, c2, c3;
+	long long rl, rh;
+
+	read_counters(&c0);
+	read_counters(&c1);
+	ASSERT_LE(0, c0.lookups);
+	rl = c1.lookups - c0.lookups;
+	rh = c1.cache_hits - c0.cache_hits;
+	ASSERT_EQ(0, exec_status(in(self, "counted"), no_args, env));
+	read_counters(&c2);
+	ASSERT_EQ(0, exec_status(in(self, "counted"), no_args, env));
+	read_counters(&c3);
+	EXPECT_EQ(variant->level >= 3 ? 3 : 2, c2.lookups - c1.lookups - rl);
+	EXPECT_EQ(0, c2.cache_hits - c1.cache_hits - rh);
+	EXPECT_EQ(1, c2.fingerprints - c1.fingerprints);
+	EXPECT_EQ(self->static_size, c2.bytes_hashed - c1.bytes_hashed);
+	EXPECT_EQ(0, c3.lookups - c2.lookups - rl);
+	EXPECT_EQ(1, c3.cache_hits - c2.cache_hits - rh);
+	EXPECT_EQ(0, c3.fingerprints - c2.fingerprints);
+	EXPECT_EQ(0, c3.bytes_hashed - c2.bytes_hashed);
+	EXPECT_EQ(0, c3.denials - c1.denials);
+}
+
+/* Found through security.veriexec only; the content must still match. */
+TEST_F(enforce, pathless_entry_through_xattr)
+{
+	char label[80], line[256];
+	struct counters c0, c1;
+
+	snprintf(label, sizeof(label), "sha256:%s", self->h_label);
+	if (variant->level >= 2) {
+		/* Labels are frozen from level 2. */
+		EXPECT_EQ(EPERM, err_of(setxattr(in(self, "labelled"), "security.veriexec",
+						  label, strlen(label), 0)));
+		return;
+	}
+	ASSERT_EQ(0, setxattr(in(self, "labelled"), "security.veriexec", label,
+			      strlen(label), 0));
+	ASSERT_EQ(0, setxattr(in(self, "labelled_bad"), "security.veriexec", label,
+			      strlen(label), 0));
+	read_counters(&c0);
+	EXPECT_EQ(0, exec_status(in(self, "labelled"), no_args, env));
+	read_counters(&c1);
+	/*
+	 * It was found: hashed, and valid.  The one "no entry" at level 0 is
+	 * the interpreter's (busybox, unlisted), a "would deny".
+	 */
+	EXPECT_EQ(1, c1.fingerprints - c0.fingerprints);
+	EXPECT_EQ(strlen(LABELLED), c1.bytes_hashed - c0.bytes_hashed);
+	EXPECT_EQ(variant->level ? 0 : 1, c1.denied_no_entry - c0.denied_no_entry);
+	snprintf(line, sizeof(line), "%s - sha256 %s direct - valid", self->set,
+		 self->h_label);
+	EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line)) {
+		TH_LOG("no line '%s'", line);
+	}
+	/* A label on other content: a mismatch, refused from level 1. */
+	EXPECT_EQ(DENIED_FROM(1), exec_status(in(self, "labelled_bad"), no_args, env));
+	read_counters(&c0);
+	EXPECT_EQ(1, c0.denied_mismatch - c1.denied_mismatch);
+	/* The same content without the label has no entry: allowed below 2. */
+	EXPECT_EQ(0, exec_status(in(self, "unlabelled_bad"), no_args, env));
+}
+
+/*
+ * The kernel log line of a denial: an exec with no entry (a "would deny"
+ * at level 0).  At level 3 execve() is stopped before, when it opens a
+ * file with no entry on a filesystem that holds monitored files.
+ */
+TEST_F(enforce, denial_log_line)
+{
+	char want[512];
+	struct stat st;
+	pid_t pid;
+	int fd, rc;
+
+	if (variant->ext4 || variant->level == 1)
+		SKIP(return, "levels 0, 2 and 3, on tmpfs");
+	fd = kmsg_open();
+	ASSERT_LE(0, fd);
+	/* Log lines are rate-limited (10 per 5 s): start a new interval. */
+	usleep(5100000);
+	rc = exec_status_pid(in(self, "unlisted"), no_args, env, &pid);
+	EXPECT_EQ(DENIED_FROM(2), rc);
+	ASSERT_EQ(0, stat(in(self, "unlisted"), &st));
+	snprintf(want, sizeof(want),
+		 ";veriexec: %s path=\"%s\" dev=%u:%u ino=%lu comm=\"enforce_test\" pid=%d level=%u reason=\"%s\"\n",
+		 variant->level == 0 ? "would deny exec" :
+		 variant->level == 2 ? "denied exec" : "denied open",
+		 in(self, "unlisted"), major(st.st_dev), minor(st.st_dev),
+		 (unsigned long)st.st_ino, pid, variant->level,
+		 variant->level == 3 ? "lockdown" : "no entry");
+	EXPECT_TRUE(kmsg_find(fd, want)) {
+		TH_LOG("no log line '%s'", want);
+	}
+	close(fd);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@
  * the harness after the run.
  */
 
+#define _GNU_SOURCE
 #include <sys/mount.h>
 
 #include "common.h"
@@ -53,6 +54,7 @@ TEST(loads_are_all_or_nothing)
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	if (access(FAILSLAB "probability", W_OK))
 		SKIP(return, "no failslab in this kernel");
+	SKIP_WITHOUT_SIGNING();
 	ASSERT_NE(NULL, mkdtemp(dir));
 	for (i = 0; i < 2; i++) {
 		snprintf(path[i], sizeof(path[i]), "%s/f%d", dir, i);

@@ -10,14 +10,6 @@
 
 #include "common.h"
 
-static bool booted_with(const char *param)
-{
-	char cmdline[4096];
-
-	return read_file("/proc/cmdline", cmdline, sizeof(cmdline)) > 0 &&
-	       strstr(cmdline, param);
-}
-
 TEST(boot_level)
 {
 	if (!booted_with("veriexec.level=1"))
@@ -32,6 +24,7 @@ TEST(boot_lock)
 
 	if (!booted_with("veriexec.lock=1"))
 		SKIP(return, "not booted with veriexec.lock=1");
+	SKIP_WITHOUT_SIGNING();
 	ASSERT_LT(0, read_file(VERIEXEC_FS "state", buf, sizeof(buf)));
 	EXPECT_STREQ("active enforce locked\n", buf);
 	EXPECT_EQ(-EPERM, load_text("@name lk\n"));

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
+#include <dirent.h>
 #include <stdarg.h>
 
 #include "common.h"
@@ -68,6 +69,7 @@ FIXTURE(manifest) {
 
 FIXTURE_SETUP(manifest)
 {
+	SKIP_WITHOUT_SIGNING();
 	make_files(_metadata, &self->f);
 }
 
@@ -124,6 +126,69 @@ TEST_F(manifest, load_shows_in_sets_entries_state)
  * Without its certificate in the message, the signer can only be found
  * in the .veriexec keyring, which takes it because the test CA signed it.
  */
+/* How many files in /tmp start with @prefix. */
+static int count_tmp(const char *prefix)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+/* load_text() cleans up after itself, whether the load succeeds or not. */
+TEST_F(manifest, load_text_leaves_no_files)
+{
+	int before = count_tmp("vx-manifest.");
+
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, load_text(fmt("@name %s\n%s sha256 %s\n", na, self->f.a,
+				   self->f.ha)));
+	EXPECT_EQ(-EINVAL, load_text(fmt("@name %s\n/x sha256 zz\n", na)));
+	EXPECT_EQ(before, count_tmp("vx-manifest."));
+}
+
+/* NetBSD's aliases, shown as the options they stand for. */
+TEST_F(manifest, netbsd_aliases)
+{
+	static const struct {
+		const char *alias, *options;
+	} aliases[] = {
+		{ "script", "direct,file" },
+		{ "program", "direct" },
+		{ "interpreter", "indirect" },
+		{ "library", "indirect,file" },
+	};
+	char text[2048], path[128], line[512];
+	struct stat st;
+	size_t i;
+	int n;
+
+	n = snprintf(text, sizeof(text), "@name %s\n", na);
+	for (i = 0; i < ARRAY_SIZE(aliases); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->f.dir, aliases[i].alias);
+		ASSERT_EQ(0, put_text(path, "#!/bin/sh\necho a\n"));
+		n += snprintf(text + n, sizeof(text) - n, "%s sha256 %s %s\n",
+			      path, self->f.ha, aliases[i].alias);
+	}
+	ASSERT_EQ(0, load_text(text));
+	for (i = 0; i < ARRAY_SIZE(aliases); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->f.dir, aliases[i].alias);
+		ASSERT_EQ(0, stat(path, &st));
+		snprintf(line, sizeof(line), "%s %s sha256 %s %s %u:%u:%lu unevaluated",
+			 na, path, self->f.ha, aliases[i].options,
+			 major(st.st_dev), minor(st.st_dev), (unsigned long)st.st_ino);
+		EXPECT_TRUE(file_has_line(VERIEXEC_FS "entries", line)) {
+			TH_LOG("no line '%s'", line);
+		}
+	}
+}
+
 TEST_F(manifest, signer_in_veriexec_keyring)
 {
 	const char *add[] = { "veriexecctl", "key", "add",
@@ -228,6 +293,7 @@ FIXTURE(refusal) {
 
 FIXTURE_SETUP(refusal)
 {
+	SKIP_WITHOUT_SIGNING();
 	make_files(_metadata, &self->f);
 	manifest_of(self->good, sizeof(self->good), na, 10, self->f.a,
 		    self->f.ha);
@@ -310,8 +376,14 @@ TEST_F(refusal, tampered_content)
 
 TEST_F(refusal, malformed_text)
 {
+	int fd = kmsg_open();
+
+	ASSERT_LE(0, fd);
 	EXPECT_EQ(-EINVAL, load_text(fmt("@name %s\n@version 11\n/x sha256 zz\n", na)));
 	EXPECT_UNTOUCHED();
+	/* The log names the line and what was wrong with it. */
+	EXPECT_TRUE(kmsg_find(fd, ";veriexec: manifest rejected: line 3: bad fingerprint\n"));
+	close(fd);
 }
 
 TEST_F(refusal, duplicate_path)

@@ -47,6 +47,7 @@ TEST(state_and_algorithms)
 	ASSERT_NE(NULL, strstr(buf, "active"));
 	ASSERT_EQ('\n', buf[strlen(buf) - 1]);
 	ASSERT_LT(0, read_file(VERIEXEC_FS "algorithms", buf, sizeof(buf)));
+	/* The contract's algorithms; fsverity-* since 2026-12-01. */
 	ASSERT_STREQ("sha256 sha384 sha512 fsverity-sha256 fsverity-sha512\n", buf);
 }
 
