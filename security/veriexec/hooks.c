@@ -94,20 +94,6 @@ static struct veriexec_target file_target(enum veriexec_op op,
 	};
 }
 
-/*
- * A trusted or execmem process runs only verified code: an unverified
- * library or interpreter would hold those rights too.
- */
-static int check_privileged(const struct veriexec_verdict *v,
-			    const struct veriexec_cred_sec *cred,
-			    const struct veriexec_target *t, unsigned int level)
-{
-	if (!(cred->opts & (VERIEXEC_OPT_TRUSTED | VERIEXEC_OPT_EXECMEM)) ||
-	    v->match == VERIEXEC_MATCH_VALID)
-		return 0;
-	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, t);
-}
-
 /* Each execve() starts its passes afresh: the first is the file named. */
 static int hook_bprm_creds_for_exec(struct linux_binprm *bprm)
 {
@@ -154,7 +140,7 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 				 VERIEXEC_USE_INDIRECT : VERIEXEC_USE_EXEC,
 				 &t, level, &v);
 	if (rc || interpreter)
-		return rc ? rc : check_privileged(&v, cred, &t, level);
+		return rc;
 	if (v.match == VERIEXEC_MATCH_VALID)
 		cred->opts = veriexec_task_opts(v.opts);
 	return check_traced(bprm, level);
@@ -262,9 +248,8 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 	if (!(file->f_mode & FMODE_READ) || judged_at_exec(file))
 		return 0;
 	t = file_target(VERIEXEC_OP_MMAP, file);
-	rc = veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level, &v);
-	return rc ? rc : check_privileged(&v, veriexec_cred(current_cred()),
-					  &t, level);
+	return veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level,
+				   &v);
 }
 
 /*
@@ -279,7 +264,6 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	struct veriexec_decision d;
 	struct veriexec_verdict v;
 	struct veriexec_target t;
-	int rc;
 
 	req.level = veriexec_level();
 	if (is_memory(file))
@@ -308,9 +292,7 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 		      inode_is_open_for_write(file_inode(file));
 	t.learn = VERIEXEC_LEARN_MMAP;
 	d = veriexec_eval(&req);
-	rc = veriexec_enforce(&d, &t);
-	return rc ? rc : check_privileged(&v, veriexec_cred(current_cred()),
-					  &t, req.level);
+	return veriexec_enforce(&d, &t);
 }
 
 /* `file` entries, and at level 3 every monitored file, on read opens. */
@@ -322,8 +304,9 @@ static int hook_file_post_open(struct file *file, int mask)
 	struct veriexec_verdict v;
 	u8 opts;
 
+	/* An exec's own open: bprm_check_security judges it. */
 	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_READ) ||
-	    (file->f_mode & FMODE_EXEC))
+	    (mask & MAY_EXEC))
 		return 0;
 	if (!veriexec_listed(file->f_path.dentry, inode, &opts) ||
 	    !veriexec_open_checked(opts, level))
