@@ -678,7 +678,8 @@ TEST_F(enforce, counters_of_first_and_cached_exec)
 	read_counters(&c2);
 	ASSERT_EQ(0, exec_status(in(self, "counted"), no_args, env));
 	read_counters(&c3);
-	EXPECT_EQ(variant->level >= 3 ? 3 : 2, c2.lookups - c1.lookups - rl);
+	/* One lookup for the exec; at level 3 the open asks once more. */
+	EXPECT_EQ(variant->level >= 3 ? 2 : 1, c2.lookups - c1.lookups - rl);
 	EXPECT_EQ(0, c2.cache_hits - c1.cache_hits - rh);
 	EXPECT_EQ(1, c2.fingerprints - c1.fingerprints);
 	EXPECT_EQ(self->static_size, c2.bytes_hashed - c1.bytes_hashed);
