@@ -122,9 +122,13 @@ static void load_set(struct __test_metadata *_metadata,
 			 "%s sha256 %s indirect\n",
 			 in(self, "mod"), self->h_mod,
 			 in(self, "mod_changed"), self->h_mod);
+	/*
+	 * Not `file`, which is checked on every open: the kernel's own read
+	 * must judge these.
+	 */
 	snprintf(text, sizeof(text),
-		 "@name %s\n%s%s sha256 %s file\n%s sha256 %s file\n"
-		 "%s sha256 %s file\n%s sha256 %s file\n"
+		 "@name %s\n%s%s sha256 %s indirect\n%s sha256 %s indirect\n"
+		 "%s sha256 %s direct\n%s sha256 %s direct\n"
 		 "%s sha256 %s direct,trusted\n",
 		 self->set, mod,
 		 in(self, "fw"), self->h_fw, in(self, "fw_changed"), self->h_fw,
