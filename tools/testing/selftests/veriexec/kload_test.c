@@ -381,7 +381,7 @@ TEST_F(kload, lockdown_reasons_trusted)
 	char *argv[] = { "x", NULL, NULL };
 	size_t i;
 
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		argv[1] = (char *)ops[i];
 		EXPECT_EQ(strcmp(ops[i], "msr") ? 0 : 1000 + EINVAL,
 			  exec_status(in(self, "trusted"), argv, env)) {

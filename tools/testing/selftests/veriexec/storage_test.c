@@ -197,9 +197,9 @@ static void make_files(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, mkdir(in(self, "d1/d2"), 0755));
 	ASSERT_EQ(0, mkdir(in(self, "empty"), 0755));
 	ASSERT_EQ(0, mkdir(in(self, "free"), 0755));
-	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(helpers); i++)
 		ASSERT_EQ(0, copy_file(helper, in(self, helpers[i]), 0755));
-	for (i = 0; i < sizeof(libs) / sizeof(libs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(libs); i++)
 		ASSERT_EQ(0, copy_file(lib, in(self, libs[i]), 0755));
 	ASSERT_EQ(0, sha256_hex(helper, self->h_prog));
 	ASSERT_EQ(0, sha256_hex(lib, self->h_lib));
