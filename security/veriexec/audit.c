@@ -8,6 +8,7 @@
  * CONFIG_AUDIT is set: <linux/audit.h> stubs the audit calls out.
  */
 
+#include <linux/atomic.h>
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -22,7 +23,6 @@
 
 #include "audit.h"
 #include "common.h"
-#include "level.h"
 
 static const char *const op_names[] = {
 	[VERIEXEC_OP_EXEC] = "exec",
@@ -40,6 +40,12 @@ static const char *const op_names[] = {
 	[VERIEXEC_OP_PTRACE] = "ptrace",
 	[VERIEXEC_OP_CREATE] = "create",
 	[VERIEXEC_OP_UMOUNT] = "umount",
+	[VERIEXEC_OP_RMDIR] = "rmdir",
+	[VERIEXEC_OP_MOUNT] = "mount",
+	[VERIEXEC_OP_IOCTL] = "ioctl",
+	[VERIEXEC_OP_KERNEL_READ] = "kernel_read",
+	[VERIEXEC_OP_KERNEL_LOAD] = "kernel_load",
+	[VERIEXEC_OP_LOCKED_DOWN] = "locked_down",
 };
 
 static_assert(ARRAY_SIZE(op_names) == __VERIEXEC_OP_MAX);
@@ -53,6 +59,7 @@ static const char *const reason_names[] = {
 	[VERIEXEC_REASON_NO_PTRACE] = "no_ptrace",
 	[VERIEXEC_REASON_NOT_TRUSTED] = "not trusted",
 	[VERIEXEC_REASON_LOCKDOWN] = "lockdown",
+	[VERIEXEC_REASON_EXECMEM] = "execmem",
 };
 
 static_assert(ARRAY_SIZE(reason_names) == __VERIEXEC_REASON_MAX);
@@ -72,12 +79,27 @@ static const char *const stat_names[] = {
 	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_NO_PTRACE] = "denied_ptrace",
 	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_NOT_TRUSTED] = "denied_devmem",
 	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_LOCKDOWN] = "denied_lockdown",
+	[VERIEXEC_STAT_DENIED + VERIEXEC_REASON_EXECMEM] = "denied_execmem",
 };
 
 static_assert(ARRAY_SIZE(stat_names) == __VERIEXEC_STAT_MAX);
 
 /* Per-CPU so that the exec hot path never bounces a shared cache line. */
 static DEFINE_PER_CPU(u64[__VERIEXEC_STAT_MAX], counters);
+
+/* Files a background verification pass has still to hash: a gauge. */
+static atomic_long_t pending = ATOMIC_LONG_INIT(0);
+
+/**
+ * veriexec_pending_add() - Move the pending gauge of the status file
+ * @n: Files queued (positive) or done (negative).
+ *
+ * Context: Any context.
+ */
+void veriexec_pending_add(long n)
+{
+	atomic_long_add(n, &pending);
+}
 
 /**
  * veriexec_count() - Add to a status counter
@@ -106,6 +128,7 @@ void veriexec_show_counters(struct seq_file *m)
 			sum += per_cpu(counters, cpu)[i];
 		seq_printf(m, "%s %llu\n", stat_names[i], sum);
 	}
+	seq_printf(m, "pending %ld\n", max(atomic_long_read(&pending), 0L));
 }
 
 static DEFINE_RATELIMIT_STATE(log_rs, DEFAULT_RATELIMIT_INTERVAL,
@@ -126,19 +149,23 @@ static const char *path_name(const struct path *path, struct dentry *dentry,
 	return IS_ERR(name) ? "?" : name;
 }
 
-static void log_denial(enum veriexec_op op, enum veriexec_reason reason,
-		       const char *name, struct inode *inode, bool denied)
+static void log_denial(const struct veriexec_decision *d,
+		       const struct veriexec_target *t, const char *name,
+		       struct inode *inode)
 {
-	pr_notice("%s %s path=\"%s\" dev=%u:%u ino=%lu comm=\"%s\" pid=%d level=%u reason=\"%s\"\n",
-		  denied ? "denied" : "would deny", op_names[op], name,
+	pr_notice("%s %s path=\"%s\" dev=%u:%u ino=%lu comm=\"%s\" pid=%d level=%u reason=\"%s\"%s%s%s\n",
+		  d->deny ? "denied" : "would deny", op_names[t->op], name,
 		  inode ? MAJOR(inode->i_sb->s_dev) : 0,
 		  inode ? MINOR(inode->i_sb->s_dev) : 0,
 		  inode ? inode->i_ino : 0, current->comm,
-		  task_pid_nr(current), veriexec_level(), reason_names[reason]);
+		  task_pid_nr(current), d->level, reason_names[d->reason],
+		  t->detail ? " what=\"" : "", t->detail ?: "",
+		  t->detail ? "\"" : "");
 }
 
-static void audit_denial(enum veriexec_op op, enum veriexec_reason reason,
-			 const char *name, struct inode *inode, bool denied)
+static void audit_denial(const struct veriexec_decision *d,
+			 const struct veriexec_target *t, const char *name,
+			 struct inode *inode)
 {
 	struct audit_buffer *ab;
 
@@ -147,8 +174,12 @@ static void audit_denial(enum veriexec_op op, enum veriexec_reason reason,
 	if (!ab)
 		return;
 	audit_log_format(ab, "lsm=veriexec op=%s denied=%d level=%u reason=",
-			 op_names[op], denied, veriexec_level());
-	audit_log_untrustedstring(ab, reason_names[reason]);
+			 op_names[t->op], d->deny, d->level);
+	audit_log_untrustedstring(ab, reason_names[d->reason]);
+	if (t->detail) {
+		audit_log_format(ab, " what=");
+		audit_log_untrustedstring(ab, t->detail);
+	}
 	audit_log_format(ab, " path=");
 	audit_log_untrustedstring(ab, name);
 	if (inode)
@@ -162,38 +193,34 @@ static void audit_denial(enum veriexec_op op, enum veriexec_reason reason,
 
 /**
  * veriexec_audit_deny() - Report a denial or a level-0 "would deny"
- * @op: What was attempted.
- * @reason: Why it is (or would be) denied.
- * @path: The file's path, or NULL when only @dentry is known.
- * @dentry: The file's dentry; may be NULL for a task-only denial.
- * @denied: False for a level-0 "would deny".
+ * @d: The decision, with the level it was made at.
+ * @t: What it is about.
  *
  * Counts the denial, writes a rate-limited log line and, with audit on,
  * an audit record.
  *
  * Context: Any context; does not sleep.
  */
-void veriexec_audit_deny(enum veriexec_op op, enum veriexec_reason reason,
-			 const struct path *path, struct dentry *dentry,
-			 bool denied)
+void veriexec_audit_deny(const struct veriexec_decision *d,
+			 const struct veriexec_target *t)
 {
-	struct inode *inode = dentry ? d_backing_inode(dentry) : NULL;
+	struct inode *inode = t->dentry ? d_backing_inode(t->dentry) : NULL;
 	bool log = __ratelimit(&log_rs);
 	const char *name = "-";
 	char *buf = NULL;
 
 	veriexec_count(VERIEXEC_STAT_DENIALS, 1);
-	veriexec_count(VERIEXEC_STAT_DENIED + reason, 1);
+	veriexec_count(VERIEXEC_STAT_DENIED + d->reason, 1);
 	if (!log && !audit_enabled)
 		return;
-	if (dentry) {
+	if (t->dentry) {
 		buf = kmalloc(PATH_MAX, GFP_ATOMIC | __GFP_NOWARN);
-		name = path_name(path, dentry, buf, PATH_MAX);
+		name = path_name(t->path, t->dentry, buf, PATH_MAX);
 	}
 	if (log)
-		log_denial(op, reason, name, inode, denied);
+		log_denial(d, t, name, inode);
 	if (audit_enabled)
-		audit_denial(op, reason, name, inode, denied);
+		audit_denial(d, t, name, inode);
 	kfree(buf);
 }
 

@@ -124,10 +124,7 @@ static int hook_inode_alloc_security(struct inode *inode)
 
 static int hook_sb_alloc_security(struct super_block *sb)
 {
-	struct veriexec_sb_sec *s = sb->s_security +
-				    veriexec_blob_sizes.lbs_superblock;
-
-	s->id = atomic64_inc_return(&next_sb_id);
+	veriexec_sb(sb)->id = atomic64_inc_return(&next_sb_id);
 	return 0;
 }
 

@@ -14,19 +14,8 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
+#include "eval.h"
 #include "setup.h"
-
-/**
- * enum veriexec_match - What a file was found to be
- * @VERIEXEC_MATCH_NONE: No entry lists it.
- * @VERIEXEC_MATCH_VALID: Its entry's fingerprint matches its content.
- * @VERIEXEC_MATCH_MISMATCH: Its entry's fingerprint does not match.
- */
-enum veriexec_match {
-	VERIEXEC_MATCH_NONE,
-	VERIEXEC_MATCH_VALID,
-	VERIEXEC_MATCH_MISMATCH,
-};
 
 /**
  * struct veriexec_verdict - A file's verdict and what it was made on
@@ -48,6 +37,9 @@ struct veriexec_verdict {
 	loff_t size;
 };
 
+/* Bit of &veriexec_inode_sec.flags. */
+#define VERIEXEC_HASHING	0
+
 /**
  * struct veriexec_inode_sec - Inode security blob
  */
@@ -59,6 +51,16 @@ struct veriexec_inode_sec {
 	seqlock_t lock;
 	/** @verdict: The cached verdict, under @lock. */
 	struct veriexec_verdict verdict;
+	/**
+	 * @flags: %VERIEXEC_HASHING while a task hashes the file; others
+	 * wait on the bit rather than hash it again.
+	 */
+	unsigned long flags;
+	/**
+	 * @loop_dev: The loop device this file was last given to as its
+	 * backing file (new_encode_dev()), 0 for none; READ_ONCE().
+	 */
+	u32 loop_dev;
 };
 
 /**
@@ -67,6 +69,12 @@ struct veriexec_inode_sec {
 struct veriexec_sb_sec {
 	/** @id: Never reused, unlike superblock addresses; set at alloc. */
 	u64 id;
+	/**
+	 * @layers_monitored: An overlay through which a listed file was
+	 * reached: level 3 locks it down as it does its layers.  Only ever
+	 * set; READ_ONCE().
+	 */
+	bool layers_monitored;
 };
 
 static inline struct veriexec_inode_sec *veriexec_inode(const struct inode *inode)
@@ -74,11 +82,26 @@ static inline struct veriexec_inode_sec *veriexec_inode(const struct inode *inod
 	return inode->i_security + veriexec_blob_sizes.lbs_inode;
 }
 
+static inline struct veriexec_sb_sec *veriexec_sb(const struct super_block *sb)
+{
+	return sb->s_security + veriexec_blob_sizes.lbs_superblock;
+}
+
 static inline u64 veriexec_sb_id(const struct super_block *sb)
 {
-	struct veriexec_sb_sec *s = sb->s_security + veriexec_blob_sizes.lbs_superblock;
+	return veriexec_sb(sb)->id;
+}
 
-	return s->id;
+/**
+ * veriexec_note_layers() - Remember that an overlay serves a listed file
+ * @sb: The superblock the file was reached through.
+ * @real: The file's real inode.
+ */
+static inline void veriexec_note_layers(struct super_block *sb,
+					const struct inode *real)
+{
+	if (sb != real->i_sb && !READ_ONCE(veriexec_sb(sb)->layers_monitored))
+		WRITE_ONCE(veriexec_sb(sb)->layers_monitored, true);
 }
 
 bool veriexec_cache_get(struct inode *inode, u32 gen,

@@ -11,7 +11,7 @@
  * it.  The signature covers the content either way: nothing is trusted
  * that was not before.  Only the path down to the content is parsed; the
  * rest is copied as is for the PKCS#7 parser to judge.  DER only: definite
- * lengths and a primitive OCTET STRING, as the contract asks.
+ * lengths and a primitive OCTET STRING, as the admin guide asks.
  *
  *	ContentInfo ::= SEQUENCE {
  *		contentType	OBJECT IDENTIFIER (signedData),

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - Verdicts
+ * Veriexec LSM - Decisions: the level table, and the one enforcement call
  *
  * Copyright © 2026 The veriexec authors
  *
- * The contract's level table as code: a request and a level in, a
- * decision out.  No VFS, no globals, so KUnit can walk every cell.
+ * The admin guide's level table as code: a request and a level in, a
+ * decision out, then veriexec_enforce() reports it and returns the errno.
+ * Every hook ends here, so every threshold lives in this file.
  */
 
+#include <linux/errno.h>
+
+#include "audit.h"
 #include "eval.h"
+#include "learn.h"
 #include "level.h"
 #include "manifest.h"
 
@@ -22,6 +27,7 @@ static const u8 deny_from[__VERIEXEC_REASON_MAX] = {
 	[VERIEXEC_REASON_NO_PTRACE] = VERIEXEC_IDS,
 	[VERIEXEC_REASON_NOT_TRUSTED] = VERIEXEC_IDS,
 	[VERIEXEC_REASON_LOCKDOWN] = VERIEXEC_LOCKDOWN,
+	[VERIEXEC_REASON_EXECMEM] = VERIEXEC_LOCKDOWN,
 };
 
 /**
@@ -31,19 +37,69 @@ static const u8 deny_from[__VERIEXEC_REASON_MAX] = {
  *
  * Below its level a reason is logged only at level 0 ("would deny"),
  * except changes to monitored files, which IDS mode (level 1) logs too.
+ * Level 3's own rules are not level 0's business: learning mode reports
+ * what a level 2 system would refuse.
  *
  * Return: The decision.
  */
 struct veriexec_decision veriexec_judge(enum veriexec_reason reason,
 					unsigned int level)
 {
-	struct veriexec_decision d = { .reason = reason };
+	struct veriexec_decision d = { .reason = reason, .level = level };
 
 	d.deny = level >= deny_from[reason];
-	d.report = d.deny || level == VERIEXEC_LEARNING ||
+	d.report = d.deny ||
+		   (level == VERIEXEC_LEARNING &&
+		    deny_from[reason] < VERIEXEC_LOCKDOWN) ||
 		   (reason == VERIEXEC_REASON_IMMUTABLE &&
 		    level == VERIEXEC_IDS);
 	return d;
+}
+
+/**
+ * veriexec_open_checked() - Whether a read open of a listed file is hashed
+ * @opts: The entry's options.
+ * @level: The strict level.
+ *
+ * `file` entries are checked on open; at level 3 every monitored file is,
+ * so that a shell reading a listed script reads what was listed.
+ *
+ * Return: True when the open must match the fingerprint.
+ */
+bool veriexec_open_checked(u8 opts, unsigned int level)
+{
+	return (opts & VERIEXEC_OPT_FILE) || level >= VERIEXEC_LOCKDOWN;
+}
+
+/**
+ * veriexec_integrity_lockdown() - Whether the kernel's integrity lockdown
+ * operations are refused to programs that are not trusted
+ * @level: The strict level.
+ *
+ * From level 2, as NetBSD pairs veriexec with securelevel: a level that
+ * root can walk around through kernel memory is worth nothing.
+ *
+ * Return: True from level 2.
+ */
+bool veriexec_integrity_lockdown(unsigned int level)
+{
+	return level >= VERIEXEC_IPS;
+}
+
+/**
+ * veriexec_task_opts() - The options a process takes from its entry
+ * @opts: The entry's options.
+ *
+ * `trusted` implies `no_ptrace`, as on FreeBSD: otherwise root could take
+ * a trusted process's descriptors with pidfd_getfd(2) or its memory.
+ *
+ * Return: The options the process runs with.
+ */
+u8 veriexec_task_opts(u8 opts)
+{
+	if (opts & VERIEXEC_OPT_TRUSTED)
+		opts |= VERIEXEC_OPT_NO_PTRACE;
+	return opts;
 }
 
 /* Whether the entry's options allow the use. */
@@ -64,15 +120,17 @@ static bool use_allowed(enum veriexec_use use, u8 opts)
  * @req: The request.
  *
  * An entry that does not allow the use counts as no entry for it, except
- * an indirect-only entry executed directly, which the contract names.
+ * an indirect-only entry executed directly, which the admin guide names.
+ * Opening an unlisted file is no business of this table (level 3's
+ * lockdown is judged by the open hook).
  *
  * Return: The decision; @deny and @report false when all is well.
  */
 struct veriexec_decision veriexec_eval(const struct veriexec_request *req)
 {
-	struct veriexec_decision ok = { };
+	struct veriexec_decision ok = { .level = req->level };
 
-	if (!req->listed) {
+	if (req->match == VERIEXEC_MATCH_NONE) {
 		if (req->use == VERIEXEC_USE_OPEN)
 			return ok;
 		return veriexec_judge(VERIEXEC_REASON_NO_ENTRY, req->level);
@@ -87,7 +145,58 @@ struct veriexec_decision veriexec_eval(const struct veriexec_request *req)
 					      req->level);
 		return veriexec_judge(VERIEXEC_REASON_NO_ENTRY, req->level);
 	}
-	if (!req->match)
+	if (req->match != VERIEXEC_MATCH_VALID)
 		return veriexec_judge(VERIEXEC_REASON_MISMATCH, req->level);
 	return ok;
+}
+
+/**
+ * veriexec_enforce() - Report a decision and turn it into an errno
+ * @d: The decision.
+ * @t: What it is about.
+ *
+ * Context: Any context; does not sleep.
+ * Return: 0, or -EPERM when @d denies.
+ */
+int veriexec_enforce(const struct veriexec_decision *d,
+		     const struct veriexec_target *t)
+{
+	if (!d->report || t->quiet)
+		return d->deny ? -EPERM : 0;
+	veriexec_audit_deny(d, t);
+	if (!d->deny)
+		veriexec_learn(t);
+	return d->deny ? -EPERM : 0;
+}
+
+/**
+ * veriexec_refuse() - Judge, report and enforce one reason
+ * @reason: What is wrong.
+ * @level: The level the hook read.
+ * @t: What it is about.
+ *
+ * Context: Any context; does not sleep.
+ * Return: 0 when the level lets it go ahead, else -EPERM.
+ */
+int veriexec_refuse(enum veriexec_reason reason, unsigned int level,
+		    const struct veriexec_target *t)
+{
+	struct veriexec_decision d = veriexec_judge(reason, level);
+
+	return veriexec_enforce(&d, t);
+}
+
+/**
+ * veriexec_checks_needed() - Whether a use of a file needs judging at all
+ * @active: Whether a set is loaded.
+ * @level: The strict level.
+ *
+ * With no set loaded there is nothing to compare with: levels 0 and 1 let
+ * everything be, levels 2 and 3 refuse every executable as "no entry".
+ *
+ * Return: False when every use of a file goes ahead unjudged.
+ */
+bool veriexec_checks_needed(bool active, unsigned int level)
+{
+	return active || level >= VERIEXEC_IPS;
 }

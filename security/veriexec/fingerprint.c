@@ -10,8 +10,10 @@
  */
 
 #include <crypto/hash.h>
+#include <crypto/hash_info.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/fsverity.h>
 #include <linux/init.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -55,6 +57,26 @@ static int hash_file(struct shash_desc *desc, struct file *file, void *buf)
 	}
 }
 
+/*
+ * fs-verity has measured the file already and checks every page read
+ * from it against that measurement: take its digest, read nothing.
+ */
+static int fsverity_fingerprint(struct file *file, u8 algo, u8 *digest)
+{
+	enum hash_algo want = algo == VERIEXEC_ALGO_FSVERITY_SHA256 ?
+			      HASH_ALGO_SHA256 : HASH_ALGO_SHA512;
+	u8 raw[FS_VERITY_MAX_DIGEST_SIZE];
+	enum hash_algo halg;
+	int size;
+
+	size = fsverity_get_digest(file_inode(file), raw, NULL, &halg);
+	if (size <= 0 || halg != want ||
+	    size != veriexec_algo_size(algo))
+		return -ENODATA;
+	memcpy(digest, raw, size);
+	return 0;
+}
+
 /**
  * veriexec_fingerprint() - Hash the content of a file
  * @file: The file, open for reading.
@@ -62,7 +84,10 @@ static int hash_file(struct shash_desc *desc, struct file *file, void *buf)
  * @digest: Receives the digest, veriexec_algo_size(@algo) bytes.
  *
  * Context: Process context; sleeps.
- * Return: 0, or a negative errno (-ENOPKG before the crypto is set up).
+ * Return: 0; -ENODATA when the file has no digest of that kind (fs-verity
+ * not enabled, or with another hash), which is a mismatch; or the errno
+ * that stopped the hash: -EINTR on a fatal signal, -EIO, -ENOMEM, or
+ * -ENOPKG before the crypto is set up.  Those are no verdict.
  */
 int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 {
@@ -70,6 +95,8 @@ int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 	void *buf;
 	int rc;
 
+	if (veriexec_algo_is_fsverity(algo))
+		return fsverity_fingerprint(file, algo, digest);
 	if (!tfm)
 		return -ENOPKG;
 	buf = kvmalloc(CHUNK_SIZE, GFP_KERNEL);

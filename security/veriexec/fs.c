@@ -6,18 +6,26 @@
  *
  * Every way a monitored file's content, name or attributes can change:
  * refused at level 2 and up ("immutable"), logged below, and the cached
- * verdict dropped whenever the change goes ahead.  At level 3 (lockdown)
- * a filesystem holding monitored files also takes no new files, opens of
- * unlisted regular files, or unmounting.
+ * verdict dropped whenever the change goes ahead.  The storage below
+ * (block devices, loop backing files) and the directories and mounts that
+ * lead to monitored files are guarded the same way.  At level 3
+ * (lockdown) a filesystem holding monitored files also takes no new
+ * files, opens of unlisted regular files, or unmounting.
  */
 
+#include <linux/blkdev.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/loop.h>
+#include <linux/major.h>
 #include <linux/lsm_hooks.h>
 #include <linux/mount.h>
+#include <linux/namei.h>
+#include <uapi/linux/mount.h>
+#include <linux/uaccess.h>
 #include <linux/xattr.h>
 
-#include "audit.h"
 #include "cache.h"
 #include "eval.h"
 #include "fingerprint.h"
@@ -28,68 +36,126 @@
 #include "task.h"
 #include "verify.h"
 
+/* ext4's own SETVERSION, which 6.12 keeps beside FS_IOC_SETVERSION. */
+#define EXT4_SETVERSION		_IOW('f', 4, long)
+#define EXT4_SETVERSION32	_IOW('f', 4, int)
+
+/* A regular file that backs a loop device holding monitored files. */
+static bool backs_monitored_loop(struct inode *inode)
+{
+	u32 dev = READ_ONCE(veriexec_inode(inode)->loop_dev);
+
+	if (!dev)
+		return false;
+	guard(rcu)();
+	return veriexec_store_has_dev(dev);
+}
+
 static bool monitored(struct dentry *dentry)
 {
-	struct inode *inode = d_backing_inode(dentry);
+	struct inode *inode = d_is_positive(dentry) ?
+			      veriexec_real_inode(dentry) : NULL;
 	u8 opts;
 
 	if (!inode || !S_ISREG(inode->i_mode))
 		return false;
-	return veriexec_listed(dentry, inode, &opts);
+	return veriexec_listed(dentry, inode, &opts) ||
+	       backs_monitored_loop(inode);
+}
+
+/* A directory on the path of an entry, mount points included. */
+static bool guarded(struct dentry *dentry)
+{
+	struct inode *inode = d_backing_inode(dentry);
+	struct veriexec_key key;
+
+	if (!inode || !S_ISDIR(inode->i_mode) || !veriexec_active())
+		return false;
+	veriexec_inode_key(inode, &key);
+	guard(rcu)();
+	return veriexec_store_guards(&key);
 }
 
 /* Judge a change; the cached verdict goes whenever it is allowed. */
 static int change(enum veriexec_op op, const struct path *path,
 		  struct dentry *dentry)
 {
-	struct veriexec_decision d;
+	struct veriexec_target t = { .op = op, .path = path, .dentry = dentry };
+	int rc;
 
-	d = veriexec_judge(VERIEXEC_REASON_IMMUTABLE, veriexec_level());
-	if (d.report)
-		veriexec_audit_deny(op, d.reason, path, dentry, d.deny);
-	if (d.deny)
-		return -EPERM;
-	veriexec_cache_drop(d_backing_inode(dentry));
-	return 0;
+	rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, veriexec_level(), &t);
+	if (!rc && d_is_positive(dentry))
+		veriexec_cache_drop(veriexec_real_inode(dentry));
+	return rc;
 }
 
 static int check_change(enum veriexec_op op, struct dentry *dentry)
 {
-	if (!monitored(dentry))
+	if (!monitored(dentry) && !guarded(dentry))
 		return 0;
 	return change(op, NULL, dentry);
 }
 
-/* Lockdown: the filesystem of @sb holds monitored files. */
-static bool locked_down(const struct super_block *sb)
+/* Lockdown: the filesystem of @sb, or its layers, hold monitored files. */
+static bool locked_down(const struct super_block *sb, unsigned int level)
 {
-	if (veriexec_level() < VERIEXEC_LOCKDOWN)
+	if (level < VERIEXEC_LOCKDOWN || !veriexec_active())
 		return false;
+	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
+		return true;
 	guard(rcu)();
 	return veriexec_store_has_sb(veriexec_sb_id(sb));
 }
 
 static int lockdown(enum veriexec_op op, const struct path *path,
-		    struct dentry *dentry)
+		    struct dentry *dentry, unsigned int level)
 {
-	veriexec_audit_deny(op, VERIEXEC_REASON_LOCKDOWN, path, dentry, true);
-	return -EPERM;
+	struct veriexec_target t = { .op = op, .path = path, .dentry = dentry };
+
+	return veriexec_refuse(VERIEXEC_REASON_LOCKDOWN, level, &t);
+}
+
+/*
+ * Writing the device below a monitored filesystem changes its files with
+ * no hook to see it: refused from level 2, and every block device write
+ * at level 3, as NetBSD does for raw disks.
+ */
+static int check_blkdev_write(struct file *file, unsigned int level)
+{
+	u32 dev = new_encode_dev(file_inode(file)->i_rdev);
+	bool holds;
+
+	if (level >= VERIEXEC_LOCKDOWN)
+		return lockdown(VERIEXEC_OP_WRITE, &file->f_path,
+				file->f_path.dentry, level);
+	scoped_guard(rcu)
+		holds = veriexec_store_has_dev(dev);
+	if (!holds)
+		return 0;
+	return change(VERIEXEC_OP_WRITE, &file->f_path, file->f_path.dentry);
 }
 
 static int hook_file_open(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 	struct dentry *dentry = file->f_path.dentry;
+	unsigned int level;
 
 	if (S_ISCHR(inode->i_mode))
 		return veriexec_check_devmem(file);
+	level = veriexec_level();
+	if (S_ISBLK(inode->i_mode))
+		return file->f_mode & FMODE_WRITE ?
+		       check_blkdev_write(file, level) : 0;
 	if (!S_ISREG(inode->i_mode))
 		return 0;
 	/* change() drops the verdict when the write open goes ahead. */
 	if ((file->f_mode & FMODE_WRITE) && monitored(dentry))
 		return change(VERIEXEC_OP_WRITE, &file->f_path, dentry);
-	if (locked_down(inode->i_sb) && !monitored(dentry))
-		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry);
+	if ((locked_down(inode->i_sb, level) ||
+	     locked_down(veriexec_file_inode(file)->i_sb, level)) &&
+	    !monitored(dentry))
+		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry, level);
 	return 0;
 }
 
@@ -122,6 +188,81 @@ static int hook_file_truncate(struct file *file)
 	return change(VERIEXEC_OP_TRUNCATE, &file->f_path, file->f_path.dentry);
 }
 
+static bool changes_identity(unsigned int cmd)
+{
+	switch (cmd) {
+	case FS_IOC_SETVERSION:
+	case FS_IOC32_SETVERSION:
+	case FS_IOC_SETFLAGS:
+	case FS_IOC32_SETFLAGS:
+	case FS_IOC_FSSETXATTR:
+	case EXT4_SETVERSION:
+	case EXT4_SETVERSION32:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The backing file given to a loop device: its fd is the first word. */
+static int loop_backing_fd(unsigned int cmd, unsigned long arg)
+{
+	u32 fd;
+
+	switch (cmd) {
+	case LOOP_SET_FD:
+	case LOOP_CHANGE_FD:
+		return arg;
+	case LOOP_CONFIGURE:
+		if (get_user(fd, (u32 __user *)arg))
+			return -EFAULT;
+		return fd;
+	default:
+		return -ENOENT;
+	}
+}
+
+/*
+ * Remember which loop device a file backs, so that writes to it are
+ * judged as writes to the filesystem it holds; and refuse a second loop
+ * device over the backing file of a monitored one, which would be a
+ * second, unmonitored superblock over the same bytes.
+ */
+static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
+{
+	int fd = loop_backing_fd(cmd, arg);
+	struct file *backing;
+	int rc = 0;
+
+	if (fd < 0)
+		return 0;
+	backing = fget(fd);
+	if (!backing)
+		return 0;
+	if (S_ISREG(file_inode(backing)->i_mode)) {
+		if (monitored(backing->f_path.dentry))
+			rc = change(VERIEXEC_OP_WRITE, &backing->f_path,
+				    backing->f_path.dentry);
+		if (!rc)
+			WRITE_ONCE(veriexec_inode(file_inode(backing))->loop_dev,
+				   new_encode_dev(file_inode(loop)->i_rdev));
+	}
+	fput(backing);
+	return rc;
+}
+
+static int hook_file_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct inode *inode = file_inode(file);
+
+	if (S_ISBLK(inode->i_mode) && imajor(inode) == LOOP_MAJOR)
+		return loop_ioctl(file, cmd, arg);
+	if (!changes_identity(cmd) || !monitored(file->f_path.dentry))
+		return 0;
+	return change(VERIEXEC_OP_IOCTL, &file->f_path, file->f_path.dentry);
+}
+
 static int hook_inode_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			      struct iattr *attr)
 {
@@ -129,8 +270,8 @@ static int hook_inode_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 				     ATTR_GID;
 
 	if (!(attr->ia_valid & changes) || !monitored(dentry)) {
-		if (d_backing_inode(dentry))
-			veriexec_cache_drop(d_backing_inode(dentry));
+		if (d_is_positive(dentry))
+			veriexec_cache_drop(veriexec_real_inode(dentry));
 		return 0;
 	}
 	return change(attr->ia_valid & ATTR_SIZE ? VERIEXEC_OP_TRUNCATE :
@@ -142,12 +283,17 @@ static int hook_inode_unlink(struct inode *dir, struct dentry *dentry)
 	return check_change(VERIEXEC_OP_UNLINK, dentry);
 }
 
+static int hook_inode_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return check_change(VERIEXEC_OP_RMDIR, dentry);
+}
+
 static int hook_inode_rename(struct inode *old_dir, struct dentry *old_dentry,
 			     struct inode *new_dir, struct dentry *new_dentry)
 {
 	int rc = check_change(VERIEXEC_OP_RENAME, old_dentry);
 
-	/* Renaming a file over a monitored path replaces that file. */
+	/* Renaming over a monitored path replaces it; exchanging moves it. */
 	if (!rc && d_is_positive(new_dentry))
 		rc = check_change(VERIEXEC_OP_RENAME, new_dentry);
 	return rc;
@@ -156,10 +302,11 @@ static int hook_inode_rename(struct inode *old_dir, struct dentry *old_dentry,
 static int hook_inode_link(struct dentry *old_dentry, struct inode *dir,
 			   struct dentry *new_dentry)
 {
+	unsigned int level = veriexec_level();
 	int rc = check_change(VERIEXEC_OP_LINK, old_dentry);
 
-	if (!rc && locked_down(dir->i_sb))
-		rc = lockdown(VERIEXEC_OP_CREATE, NULL, new_dentry);
+	if (!rc && locked_down(dir->i_sb, level))
+		rc = lockdown(VERIEXEC_OP_CREATE, NULL, new_dentry, level);
 	return rc;
 }
 
@@ -200,8 +347,10 @@ static int hook_inode_remove_acl(struct mnt_idmap *idmap,
 
 static int create(struct inode *dir, struct dentry *dentry)
 {
-	return locked_down(dir->i_sb) ?
-	       lockdown(VERIEXEC_OP_CREATE, NULL, dentry) : 0;
+	unsigned int level = veriexec_level();
+
+	return locked_down(dir->i_sb, level) ?
+	       lockdown(VERIEXEC_OP_CREATE, NULL, dentry, level) : 0;
 }
 
 static int hook_inode_create(struct inode *dir, struct dentry *dentry,
@@ -228,20 +377,90 @@ static int hook_inode_symlink(struct inode *dir, struct dentry *dentry,
 	return create(dir, dentry);
 }
 
+/* Mounting over a monitored file or a guarded directory swaps its path. */
+static int mount_over(const struct path *path)
+{
+	if (!monitored(path->dentry) && !guarded(path->dentry))
+		return 0;
+	return change(VERIEXEC_OP_MOUNT, path, path->dentry);
+}
+
+/* Moving a mount away changes the paths of what it holds. */
+static int move_from(const char *dev_name)
+{
+	struct path from;
+	int rc;
+
+	if (!dev_name || kern_path(dev_name, LOOKUP_FOLLOW, &from))
+		return 0;
+	rc = mount_over(&from);
+	path_put(&from);
+	return rc;
+}
+
+static int hook_sb_mount(const char *dev_name, const struct path *path,
+			 const char *type, unsigned long flags, void *data)
+{
+	int rc;
+
+	if (flags & (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE |
+		     MS_UNBINDABLE))
+		return 0;
+	rc = mount_over(path);
+	if (!rc && (flags & MS_MOVE))
+		rc = move_from(dev_name);
+	return rc;
+}
+
+static int hook_move_mount(const struct path *from_path,
+			   const struct path *to_path)
+{
+	int rc = mount_over(to_path);
+
+	return rc ? rc : mount_over(from_path);
+}
+
+static int holds_monitored(struct vfsmount *mnt, void *arg)
+{
+	guard(rcu)();
+	return veriexec_store_has_sb(veriexec_sb_id(mnt->mnt_sb));
+}
+
+/*
+ * A lazy unmount of any mount above a monitored filesystem detaches it
+ * too: look at the whole tree below @mnt, not only its own superblock.
+ */
 static int hook_sb_umount(struct vfsmount *mnt, int flags)
 {
 	struct path root = { .mnt = mnt, .dentry = mnt->mnt_root };
+	unsigned int level = veriexec_level();
+	struct vfsmount *tree;
+	bool holds;
 
-	return locked_down(mnt->mnt_sb) ?
-	       lockdown(VERIEXEC_OP_UMOUNT, &root, mnt->mnt_root) : 0;
+	if (level < VERIEXEC_LOCKDOWN || !veriexec_active())
+		return 0;
+	holds = locked_down(mnt->mnt_sb, level);
+	if (!holds) {
+		tree = collect_mounts(&root);
+		/* No copy of the tree to look at: refuse rather than guess. */
+		holds = IS_ERR(tree) ||
+			iterate_mounts(holds_monitored, NULL, tree);
+		if (!IS_ERR(tree))
+			drop_collected_mounts(tree);
+	}
+	return holds ? lockdown(VERIEXEC_OP_UMOUNT, &root, mnt->mnt_root,
+				level) : 0;
 }
 
 static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, hook_file_open),
 	LSM_HOOK_INIT(file_permission, hook_file_permission),
 	LSM_HOOK_INIT(file_truncate, hook_file_truncate),
+	LSM_HOOK_INIT(file_ioctl, hook_file_ioctl),
+	LSM_HOOK_INIT(file_ioctl_compat, hook_file_ioctl),
 	LSM_HOOK_INIT(inode_setattr, hook_inode_setattr),
 	LSM_HOOK_INIT(inode_unlink, hook_inode_unlink),
+	LSM_HOOK_INIT(inode_rmdir, hook_inode_rmdir),
 	LSM_HOOK_INIT(inode_rename, hook_inode_rename),
 	LSM_HOOK_INIT(inode_link, hook_inode_link),
 	LSM_HOOK_INIT(inode_setxattr, hook_inode_setxattr),
@@ -252,6 +471,8 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(inode_mknod, hook_inode_mknod),
 	LSM_HOOK_INIT(inode_mkdir, hook_inode_mkdir),
 	LSM_HOOK_INIT(inode_symlink, hook_inode_symlink),
+	LSM_HOOK_INIT(sb_mount, hook_sb_mount),
+	LSM_HOOK_INIT(move_mount, hook_move_mount),
 	LSM_HOOK_INIT(sb_umount, hook_sb_umount),
 };
 

@@ -10,80 +10,147 @@
  */
 
 #include <linux/binfmts.h>
+#include <linux/coredump.h>
 #include <linux/fs.h>
 #include <linux/lsm_hooks.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/security.h>
 
-#include "audit.h"
 #include "cache.h"
 #include "eval.h"
 #include "hooks.h"
 #include "level.h"
+#include "manifest.h"
 #include "setup.h"
 #include "task.h"
 #include "verify.h"
 
-/*
- * With no set loaded there is nothing to compare with: levels 0 and 1 let
- * everything be, levels 2 and 3 refuse every executable, as "no entry".
+static bool checks_needed(unsigned int level)
+{
+	return veriexec_checks_needed(veriexec_active(), level);
+}
+
+static enum veriexec_learn_op learn_op(enum veriexec_use use,
+				       enum veriexec_op op)
+{
+	switch (use) {
+	case VERIEXEC_USE_EXEC:
+		return VERIEXEC_LEARN_EXEC;
+	case VERIEXEC_USE_INDIRECT:
+		return op == VERIEXEC_OP_EXEC ? VERIEXEC_LEARN_INTERP :
+						VERIEXEC_LEARN_MMAP;
+	case VERIEXEC_USE_OPEN:
+		return VERIEXEC_LEARN_OPEN;
+	default:
+		return VERIEXEC_LEARN_MMAP;
+	}
+}
+
+/**
+ * veriexec_check_file() - Judge one use of a file and enforce the verdict
+ * @file: The file.
+ * @use: How it is about to be used.
+ * @t: What a report names.
+ * @level: The level the hook read.
+ * @v: Receives the verdict, for the caller.
+ *
+ * Context: Process context; may sleep to hash the file.
+ * Return: 0, -EPERM when refused, or the errno that kept the file from
+ * being hashed (no verdict is then cached).
  */
-static bool nothing_to_check(void)
+int veriexec_check_file(struct file *file, enum veriexec_use use,
+			const struct veriexec_target *t, unsigned int level,
+			struct veriexec_verdict *v)
 {
-	return !veriexec_active() && veriexec_level() < VERIEXEC_IPS;
-}
-
-static void report(const struct veriexec_decision *d, enum veriexec_op op,
-		   struct file *file)
-{
-	if (d->report)
-		veriexec_audit_deny(op, d->reason, &file->f_path,
-				    file->f_path.dentry, d->deny);
-}
-
-/* The verdict on @file for @use; @v receives it for the caller. */
-static int check_file(struct file *file, enum veriexec_use use,
-		      enum veriexec_op op, struct veriexec_verdict *v)
-{
-	struct inode *inode = file_inode(file);
-	struct veriexec_request req = {
-		.use = use,
-		.level = veriexec_level(),
-	};
+	struct veriexec_request req = { .use = use, .level = level };
+	struct veriexec_target learn = *t;
 	struct veriexec_decision d;
+	int rc;
 
-	veriexec_verdict(file, v);
-	req.listed = v->match != VERIEXEC_MATCH_NONE;
-	req.match = v->match == VERIEXEC_MATCH_VALID;
+	learn.learn = learn_op(use, t->op);
+	rc = veriexec_verdict(file, v);
+	if (rc)
+		return rc;
+	req.match = v->match;
 	req.opts = v->opts;
-	req.writers = req.listed && inode_is_open_for_write(inode);
+	req.writers = v->match != VERIEXEC_MATCH_NONE &&
+		      inode_is_open_for_write(veriexec_file_inode(file));
 	d = veriexec_eval(&req);
-	report(&d, op, file);
-	return d.deny ? -EPERM : 0;
+	return veriexec_enforce(&d, &learn);
+}
+
+static struct veriexec_target file_target(enum veriexec_op op,
+					  const struct file *file)
+{
+	return (struct veriexec_target){
+		.op = op,
+		.path = &file->f_path,
+		.dentry = file->f_path.dentry,
+	};
+}
+
+/* Each execve() starts its passes afresh: the first is the file named. */
+static int hook_bprm_creds_for_exec(struct linux_binprm *bprm)
+{
+	struct veriexec_cred_sec *cred = veriexec_cred(bprm->cred);
+
+	cred->exec_pass = 0;
+	cred->exec_inode = NULL;
+	cred->opts = 0;
+	return 0;
+}
+
+/* A no_ptrace program must not start under a tracer set up before. */
+static int check_traced(const struct linux_binprm *bprm, unsigned int level)
+{
+	struct veriexec_target t = file_target(VERIEXEC_OP_EXEC, bprm->file);
+
+	if (!(veriexec_cred(bprm->cred)->opts & VERIEXEC_OPT_NO_PTRACE) ||
+	    !(bprm->unsafe & LSM_UNSAFE_PTRACE))
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_NO_PTRACE, level, &t);
 }
 
 /*
- * Called once per binfmt pass: first for the file named in execve(), then,
- * for a script, for its interpreter (bprm->executable is set by then).
+ * Called once per binfmt pass: first for the file named in execve(), then
+ * for each interpreter binfmt_script or binfmt_misc put in its place.
+ * 6.12 sets bprm->executable for neither, so the cred counts the passes.
+ * The process takes the options of the file named: a script's own entry,
+ * never its interpreter's.
  */
 static int hook_bprm_check_security(struct linux_binprm *bprm)
 {
 	struct veriexec_cred_sec *cred = veriexec_cred(bprm->cred);
-	bool interpreter = bprm->executable;
+	bool interpreter = cred->exec_pass;
+	unsigned int level = veriexec_level();
+	struct veriexec_target t = file_target(VERIEXEC_OP_EXEC, bprm->file);
 	struct veriexec_verdict v;
 	int rc;
 
-	cred->exec_inode = file_inode(bprm->file);
-	if (!interpreter)
-		cred->opts = 0;
-	if (nothing_to_check())
+	cred->exec_pass = 1;
+	cred->exec_inode = veriexec_file_inode(bprm->file);
+	if (!checks_needed(level))
 		return 0;
-	rc = check_file(bprm->file, interpreter ? VERIEXEC_USE_INDIRECT :
-			VERIEXEC_USE_EXEC, VERIEXEC_OP_EXEC, &v);
-	if (!interpreter && v.match == VERIEXEC_MATCH_VALID)
-		cred->opts = v.opts;
-	return rc;
+	rc = veriexec_check_file(bprm->file, interpreter ?
+				 VERIEXEC_USE_INDIRECT : VERIEXEC_USE_EXEC,
+				 &t, level, &v);
+	if (rc || interpreter)
+		return rc;
+	if (v.match == VERIEXEC_MATCH_VALID)
+		cred->opts = veriexec_task_opts(v.opts);
+	return check_traced(bprm, level);
+}
+
+/* No core dump, and no ptrace without CAP_SYS_PTRACE, for no_ptrace. */
+static void hook_bprm_committing_creds(const struct linux_binprm *bprm)
+{
+	if ((veriexec_cred(bprm->cred)->opts & VERIEXEC_OPT_NO_PTRACE) &&
+	    veriexec_level() >= VERIEXEC_IDS)
+		set_dumpable(current->mm, SUID_DUMP_DISABLE);
 }
 
 /*
@@ -94,64 +161,165 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 static bool judged_at_exec(struct file *file)
 {
 	return current->in_execve &&
-	       veriexec_cred(current_cred())->exec_inode == file_inode(file);
+	       veriexec_cred(current_cred())->exec_inode ==
+	       veriexec_file_inode(file);
+}
+
+/*
+ * memfd, MAP_SHARED|MAP_ANONYMOUS and the like live on the kernel's
+ * internal mounts: memory, not storage, so execmem rules them.
+ */
+static bool is_memory(const struct file *file)
+{
+	return !file || (file->f_path.mnt->mnt_flags & MNT_INTERNAL);
+}
+
+static int check_execmem(const struct file *file, enum veriexec_op op,
+			 unsigned int level)
+{
+	struct veriexec_target t = { .op = op };
+
+	if (file) {
+		t.path = &file->f_path;
+		t.dentry = file->f_path.dentry;
+	}
+	if (veriexec_cred(current_cred())->opts & VERIEXEC_OPT_EXECMEM)
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_EXECMEM, level, &t);
+}
+
+static int refuse_file(enum veriexec_reason reason, enum veriexec_op op,
+		       struct file *file, unsigned int level)
+{
+	struct veriexec_target t = file_target(op, file);
+
+	return veriexec_refuse(reason, level, &t);
+}
+
+/* Stores through a shared writable mapping change the file unseen. */
+static int check_shared_write(struct file *file, unsigned int level)
+{
+	u8 opts;
+
+	if (!(file->f_mode & FMODE_WRITE) ||
+	    !veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
+			     &opts))
+		return 0;
+	return refuse_file(VERIEXEC_REASON_IMMUTABLE, VERIEXEC_OP_MMAP, file,
+			   level);
 }
 
 static int hook_mmap_file(struct file *file, unsigned long reqprot,
 			  unsigned long prot, unsigned long flags)
 {
+	unsigned int level = veriexec_level();
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+	struct veriexec_target t;
 	struct veriexec_verdict v;
+	int rc;
 
-	if (!file || !(prot & PROT_EXEC) || nothing_to_check() ||
-	    judged_at_exec(file))
+	if (is_memory(file))
+		return prot & PROT_EXEC ?
+		       check_execmem(file, VERIEXEC_OP_MMAP, level) : 0;
+	if (!checks_needed(level))
 		return 0;
-	return check_file(file, VERIEXEC_USE_INDIRECT, VERIEXEC_OP_MMAP, &v);
+	if (shared && (prot & PROT_WRITE) && S_ISREG(file_inode(file)->i_mode)) {
+		rc = check_shared_write(file, level);
+		if (rc)
+			return rc;
+	}
+	if (!(prot & PROT_EXEC))
+		return 0;
+	/* Pages written in a private mapping are not what was hashed. */
+	if (!shared && (prot & PROT_WRITE))
+		return refuse_file(VERIEXEC_REASON_MISMATCH, VERIEXEC_OP_MMAP,
+				   file, level);
+	/* do_mmap() refuses it with -EACCES: never read it to hash it. */
+	if (!(file->f_mode & FMODE_READ) || judged_at_exec(file))
+		return 0;
+	t = file_target(VERIEXEC_OP_MMAP, file);
+	return veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level,
+				   &v);
 }
 
+/*
+ * Runs under the mmap lock, where hashing could invert the lock order of
+ * filesystems whose reads take i_rwsem: only cached verdicts count here.
+ */
 static int hook_file_mprotect(struct vm_area_struct *vma,
 			      unsigned long reqprot, unsigned long prot)
 {
+	struct veriexec_request req = { .use = VERIEXEC_USE_INDIRECT };
+	struct file *file = vma->vm_file;
 	struct veriexec_decision d;
 	struct veriexec_verdict v;
-	struct file *file = vma->vm_file;
+	struct veriexec_target t;
 
-	if (!file || !(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC) ||
-	    nothing_to_check())
+	req.level = veriexec_level();
+	if (is_memory(file))
+		return (prot & PROT_EXEC) && !(vma->vm_flags & VM_EXEC) ?
+		       check_execmem(file, VERIEXEC_OP_MPROTECT, req.level) : 0;
+	if (!checks_needed(req.level))
 		return 0;
-	/*
-	 * Pages of a private mapping that were written are copies the
-	 * fingerprint no longer covers.
-	 */
-	if (!(vma->vm_flags & VM_SHARED) && vma->anon_vma) {
-		d = veriexec_judge(VERIEXEC_REASON_MISMATCH, veriexec_level());
-		report(&d, VERIEXEC_OP_MPROTECT, file);
-		return d.deny ? -EPERM : 0;
-	}
-	return check_file(file, VERIEXEC_USE_INDIRECT, VERIEXEC_OP_MPROTECT,
-			  &v);
+	/* /dev/zero and other devices too: no entry lists them. */
+	veriexec_verdict_nosleep(file_inode(file), &v);
+	t = file_target(VERIEXEC_OP_MPROTECT, file);
+	if ((vma->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
+	    v.match != VERIEXEC_MATCH_NONE)
+		return veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, req.level,
+				       &t);
+	if (!(prot & PROT_EXEC))
+		return 0;
+	if (!(vma->vm_flags & VM_SHARED) &&
+	    ((prot & PROT_WRITE) || vma->anon_vma))
+		return veriexec_refuse(VERIEXEC_REASON_MISMATCH, req.level,
+				       &t);
+	if (vma->vm_flags & VM_EXEC)
+		return 0;
+	req.match = v.match;
+	req.opts = v.opts;
+	req.writers = v.match != VERIEXEC_MATCH_NONE &&
+		      inode_is_open_for_write(file_inode(file));
+	t.learn = VERIEXEC_LEARN_MMAP;
+	d = veriexec_eval(&req);
+	return veriexec_enforce(&d, &t);
 }
 
-/* `file` entries are checked when opened for reading. */
+/* `file` entries, and at level 3 every monitored file, on read opens. */
 static int hook_file_post_open(struct file *file, int mask)
 {
+	struct veriexec_target t = file_target(VERIEXEC_OP_OPEN, file);
+	struct inode *inode = veriexec_file_inode(file);
+	unsigned int level = veriexec_level();
 	struct veriexec_verdict v;
-	struct inode *inode = file_inode(file);
 	u8 opts;
 
 	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_READ) ||
 	    (file->f_mode & FMODE_EXEC))
 		return 0;
 	if (!veriexec_listed(file->f_path.dentry, inode, &opts) ||
-	    !(opts & VERIEXEC_OPT_FILE))
+	    !veriexec_open_checked(opts, level))
 		return 0;
-	return check_file(file, VERIEXEC_USE_OPEN, VERIEXEC_OP_OPEN, &v);
+	return veriexec_check_file(file, VERIEXEC_USE_OPEN, &t, level, &v);
+}
+
+/* The last writer gone, the next use hashes again. */
+static void hook_file_release(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if ((file->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode))
+		veriexec_cache_drop(inode);
 }
 
 static struct security_hook_list hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(bprm_creds_for_exec, hook_bprm_creds_for_exec),
 	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
+	LSM_HOOK_INIT(bprm_committing_creds, hook_bprm_committing_creds),
 	LSM_HOOK_INIT(mmap_file, hook_mmap_file),
 	LSM_HOOK_INIT(file_mprotect, hook_file_mprotect),
 	LSM_HOOK_INIT(file_post_open, hook_file_post_open),
+	LSM_HOOK_INIT(file_release, hook_file_release),
 };
 
 /**

@@ -10,6 +10,14 @@
 
 #include <linux/init.h>
 
+#include "eval.h"
+
+struct file;
+struct veriexec_verdict;
+
+int veriexec_check_file(struct file *file, enum veriexec_use use,
+			const struct veriexec_target *t, unsigned int level,
+			struct veriexec_verdict *v);
 void __init veriexec_add_hooks(void);
 
 #endif /* _SECURITY_VERIEXEC_HOOKS_H */

@@ -8,7 +8,7 @@
 #ifndef _SECURITY_VERIEXEC_LIMITS_H
 #define _SECURITY_VERIEXEC_LIMITS_H
 
-/* Largest signed manifest accepted through securityfs (contract: -EFBIG). */
+/* Largest signed manifest accepted through securityfs (-EFBIG past it). */
 #define VERIEXEC_MANIFEST_MAX	(64UL << 20)
 
 /* Longest set name given by @name. */
@@ -22,5 +22,7 @@
 
 /* Highest strict level (lockdown). */
 #define VERIEXEC_LEVEL_MAX	3
+/* Records of the learned file: about 1 MiB of paths at most. */
+#define VERIEXEC_LEARNED_MAX	8192
 
 #endif /* _SECURITY_VERIEXEC_LIMITS_H */

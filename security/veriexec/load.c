@@ -21,6 +21,7 @@
 #include "resolve.h"
 #include "signature.h"
 #include "store.h"
+#include "verifyd.h"
 
 static struct veriexec_manifest *parse(const struct veriexec_content *text)
 {
@@ -35,11 +36,12 @@ static struct veriexec_manifest *parse(const struct veriexec_content *text)
 }
 
 /* Build the set (none for an empty manifest: that unloads) and swap. */
-static int install(struct veriexec_manifest *m, const struct veriexec_resolved *r,
+static int install(struct veriexec_manifest *m, struct veriexec_resolved *r,
 		   bool empty)
 {
 	struct veriexec_set *set;
 	const char *dup = NULL;
+	size_t i;
 	int rc;
 
 	if (empty)
@@ -51,6 +53,10 @@ static int install(struct veriexec_manifest *m, const struct veriexec_resolved *
 				  dup, m->name);
 		return PTR_ERR(set);
 	}
+	for (i = 0; i < m->count; i++)
+		veriexec_set_note_disk(set, r->keys[i].sb_id, r->disks[i]);
+	veriexec_set_add_guards(set, r->dirs, r->nr_dirs);
+	r->dirs = NULL;
 	rc = veriexec_store_replace(set, &dup);
 	if (rc == -EEXIST)
 		pr_notice("\"%s\" is already listed by another set\n", dup);
@@ -66,7 +72,7 @@ static int install(struct veriexec_manifest *m, const struct veriexec_resolved *
  *
  * Context: Process context; sleeps.  Paths resolve in the caller's mount
  * namespace.
- * Return: 0 or the errno of the contract (section 5); on error nothing
+ * Return: 0 or an errno of the admin guide's table; on error nothing
  * changed.
  */
 int veriexec_load(const u8 *msg, size_t len)
@@ -94,6 +100,8 @@ int veriexec_load(const u8 *msg, size_t len)
 	rc = veriexec_resolve_paths(m, &r);
 	if (!rc)
 		rc = install(m, &r, empty);
+	if (!rc && !empty && m->verify_now)
+		veriexec_verify_set(m->name);
 out_audit:
 	veriexec_audit_load(m ? m->name : "?", m ? m->version : 0,
 			    m ? m->count : 0, rc);

@@ -49,7 +49,7 @@ static inline bool veriexec_algo_is_fsverity(unsigned int algo)
 	       algo == VERIEXEC_ALGO_FSVERITY_SHA512;
 }
 
-/* Entry options, in the order of the contract's table (and of output). */
+/* Entry options, in the order of the admin guide's table (and of output). */
 #define VERIEXEC_OPT_DIRECT	BIT(0)
 #define VERIEXEC_OPT_INDIRECT	BIT(1)
 #define VERIEXEC_OPT_FILE	BIT(2)

@@ -11,6 +11,7 @@
  * name, takes the full walk of its path instead: the answer is the same.
  */
 
+#include <linux/blkdev.h>
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/fs.h>
@@ -23,6 +24,7 @@
 #include "cache.h"
 #include "common.h"
 #include "resolve.h"
+#include "verify.h"
 
 /**
  * struct dir_cache - The directory of the last path resolved
@@ -98,10 +100,60 @@ static int lookup(struct dir_cache *dc, const char *name, size_t len,
 	return 0;
 }
 
+static int add_dir(struct veriexec_resolved *r, const struct inode *inode)
+{
+	if (r->nr_dirs == r->room) {
+		u32 room = max(2 * r->room, 64);
+		void *dirs = kvrealloc(r->dirs, room * sizeof(*r->dirs),
+				       GFP_KERNEL);
+
+		if (!dirs)
+			return -ENOMEM;
+		r->dirs = dirs;
+		r->room = room;
+	}
+	veriexec_inode_key(inode, &r->dirs[r->nr_dirs++]);
+	return 0;
+}
+
+/*
+ * Every directory from @file's up to the namespace root, and the mount
+ * points crossed on the way.  Files come directory by directory: a file
+ * whose directory was the last one walked adds nothing new.
+ */
+static int add_ancestors(struct veriexec_resolved *r, const struct path *file)
+{
+	struct veriexec_key parent;
+	struct path p = *file;
+	int rc = 0;
+
+	veriexec_inode_key(d_backing_inode(file->dentry->d_parent), &parent);
+	if (r->nr_dirs && !memcmp(&parent, &r->last_parent, sizeof(parent)))
+		return 0;
+	r->last_parent = parent;
+	path_get(&p);
+	for (;;) {
+		if (p.dentry == p.mnt->mnt_root) {
+			if (!follow_up(&p))
+				break;
+		} else {
+			struct dentry *up = dget_parent(p.dentry);
+
+			dput(p.dentry);
+			p.dentry = up;
+		}
+		rc = add_dir(r, d_backing_inode(p.dentry));
+		if (rc)
+			break;
+	}
+	path_put(&p);
+	return rc;
+}
+
 /* -ENOENT for a path that does not exist: skipped, not an error. */
 static int resolve_one(struct dir_cache *dc,
 		       const struct veriexec_manifest_entry *e,
-		       struct veriexec_key *key, u32 *dev)
+		       struct veriexec_resolved *r, size_t i)
 {
 	struct inode *inode;
 	struct path path;
@@ -110,17 +162,19 @@ static int resolve_one(struct dir_cache *dc,
 	rc = lookup(dc, e->path, e->path_len, &path);
 	if (rc)
 		return rc == -ENOTDIR ? -ENOENT : rc;
-	inode = d_backing_inode(path.dentry);
+	inode = veriexec_real_inode(path.dentry);
 	if (!S_ISREG(inode->i_mode)) {
 		path_put(&path);
 		return -EISDIR;
 	}
-	key->sb_id = veriexec_sb_id(inode->i_sb);
-	key->ino = inode->i_ino;
-	key->gen = inode->i_generation;
-	*dev = new_encode_dev(inode->i_sb->s_dev);
+	veriexec_note_layers(path.dentry->d_sb, inode);
+	veriexec_inode_key(inode, &r->keys[i]);
+	r->devs[i] = new_encode_dev(inode->i_sb->s_dev);
+	if (inode->i_sb->s_bdev)
+		r->disks[i] = new_encode_dev(disk_devt(inode->i_sb->s_bdev->bd_disk));
+	rc = add_ancestors(r, &path);
 	path_put(&path);
-	return 0;
+	return rc;
 }
 
 static int resolve_all(struct veriexec_manifest *m, struct veriexec_resolved *r,
@@ -133,8 +187,7 @@ static int resolve_all(struct veriexec_manifest *m, struct veriexec_resolved *r,
 		struct veriexec_manifest_entry *e = &m->entries[i];
 
 		if (e->path) {
-			rc = resolve_one(dc, e, &r->keys[kept],
-					 &r->devs[kept]);
+			rc = resolve_one(dc, e, r, kept);
 			if (rc == -ENOENT) {
 				r->skipped++;
 				continue;
@@ -178,7 +231,9 @@ int veriexec_resolve_paths(struct veriexec_manifest *m,
 			   GFP_KERNEL);
 	r->devs = kvcalloc(m->count ? m->count : 1, sizeof(*r->devs),
 			   GFP_KERNEL);
-	if (!r->keys || !r->devs)
+	r->disks = kvcalloc(m->count ? m->count : 1, sizeof(*r->disks),
+			    GFP_KERNEL);
+	if (!r->keys || !r->devs || !r->disks)
 		return -ENOMEM;
 	rc = resolve_all(m, r, &dc);
 	dir_cache_drop(&dc);
@@ -193,4 +248,6 @@ void veriexec_resolved_free(struct veriexec_resolved *r)
 {
 	kvfree(r->keys);
 	kvfree(r->devs);
+	kvfree(r->disks);
+	kvfree(r->dirs);
 }

@@ -17,12 +17,23 @@
  * struct veriexec_resolved - Where a manifest's paths led
  * @keys: Per entry, the inode key (sb_id 0: none).
  * @devs: Per entry, the device for listing.
+ * @disks: Per entry, the whole disk below its filesystem, or 0.
  * @skipped: Paths that did not exist.
+ * @dirs: The directories on the entries' paths, mount points included,
+ *	  with repeats.
+ * @nr_dirs: Number of @dirs.
+ * @room: Room in @dirs.
+ * @last_parent: Key of the directory whose ancestors were added last.
  */
 struct veriexec_resolved {
 	struct veriexec_key *keys;
 	u32 *devs;
+	u32 *disks;
 	u32 skipped;
+	struct veriexec_key *dirs;
+	u32 nr_dirs;
+	u32 room;
+	struct veriexec_key last_parent;
 };
 
 int veriexec_resolve_paths(struct veriexec_manifest *m,

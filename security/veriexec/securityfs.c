@@ -4,7 +4,7 @@
  *
  * Copyright © 2026 The veriexec authors
  *
- * /sys/kernel/security/veriexec/: the files of the contract, section 6.
+ * /sys/kernel/security/veriexec/: the files the admin guide lists.
  */
 
 #include <linux/capability.h>
@@ -18,15 +18,18 @@
 #include <linux/mutex.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "audit.h"
 #include "common.h"
+#include "learn.h"
 #include "level.h"
 #include "limits.h"
 #include "load.h"
 #include "manifest.h"
 #include "setup.h"
 #include "store.h"
+#include "verifyd.h"
 
 static bool may_admin(const struct file *file)
 {
@@ -215,6 +218,25 @@ static int entries_open(struct inode *inode, struct file *file)
 				sizeof(struct entries_pos));
 }
 
+static int learned_show(struct seq_file *m, void *v)
+{
+	return veriexec_show_learned(m);
+}
+
+static int learned_open(struct inode *inode, struct file *file)
+{
+	if (!may_admin(file))
+		return -EPERM;
+	return single_open(file, learned_show, NULL);
+}
+
+static const struct file_operations learned_fops = {
+	.open = learned_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static const struct file_operations entries_fops = {
 	.open = entries_open,
 	.read = seq_read,
@@ -357,8 +379,27 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 		return rc;
 	if (!on)
 		return veriexec_locked() ? -EPERM : -EINVAL;
-	veriexec_lock();
+	veriexec_store_seal();
 	return len;
+}
+
+/* "NAME\n": hash the files of set NAME in the background (load -e). */
+static ssize_t verify_write(struct file *file, const char __user *buf,
+			    size_t len, loff_t *ppos)
+{
+	char name[VERIEXEC_SET_NAME_MAX + 2];
+	int rc;
+
+	if (!may_admin(file))
+		return -EPERM;
+	if (!len || len >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, buf, len))
+		return -EFAULT;
+	name[len] = '\0';
+	strim(name);
+	rc = veriexec_verify_set(name);
+	return rc ? rc : len;
 }
 
 #define SHOW_FOPS(name)							\
@@ -396,6 +437,11 @@ static const struct file_operations lock_fops = {
 	.llseek = noop_llseek,
 };
 
+static const struct file_operations verify_fops = {
+	.write = verify_write,
+	.llseek = noop_llseek,
+};
+
 static const struct {
 	const char *name;
 	umode_t mode;
@@ -409,6 +455,8 @@ static const struct {
 	{ "sets", 0444, &sets_fops },
 	{ "algorithms", 0444, &algorithms_fops },
 	{ "status", 0444, &status_fops },
+	{ "learned", 0400, &learned_fops },
+	{ "verify", 0200, &verify_fops },
 };
 
 static struct dentry *root __ro_after_init;

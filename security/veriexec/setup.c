@@ -13,6 +13,7 @@
 #include "common.h"
 #include "fs.h"
 #include "hooks.h"
+#include "kload.h"
 #include "setup.h"
 #include "task.h"
 
@@ -37,6 +38,7 @@ static int __init veriexec_init(void)
 	veriexec_add_task_hooks();
 	veriexec_add_hooks();
 	veriexec_add_fs_hooks();
+	veriexec_add_kload_hooks();
 	veriexec_initialized = true;
 	pr_info("Up and running.\n");
 	return 0;

@@ -14,6 +14,7 @@
  * bytes.  No VFS here: the loader resolves paths.
  */
 
+#include <linux/atomic.h>
 #include <linux/bsearch.h>
 #include <linux/err.h>
 #include <linux/hash.h>
@@ -25,6 +26,7 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include "level.h"
 #include "store.h"
 
 /**
@@ -33,6 +35,9 @@
  * @first: Index of its first slot in the set's @inode_slots.
  * @size: Number of its slots, more than it has entries: probes end at an
  *	  empty slot.
+ * @dev: Its device (new_encode_dev()), so that the block device below a
+ *	 monitored filesystem is known.
+ * @disk: The whole disk of @dev, likewise; 0 when it has none.
  *
  * Inode numbers are unique within a superblock only; one table each lets
  * a slot hold the rest of the key in 16 bytes.
@@ -41,6 +46,8 @@ struct veriexec_sb_table {
 	u64 sb_id;
 	u32 first;
 	u32 size;
+	u32 dev;
+	u32 disk;
 };
 
 /**
@@ -89,6 +96,9 @@ struct version_rec {
 };
 
 static LIST_HEAD(versions);
+
+/* Never reused, unlike set addresses: names one build of a set. */
+static atomic64_t next_serial = ATOMIC64_INIT(0);
 
 /* A third of the slots stay empty: short probes, and they always end. */
 static u32 table_size(u32 entries)
@@ -156,6 +166,7 @@ void veriexec_set_free(struct veriexec_set *set)
 	kvfree(set->inode_slots);
 	kvfree(set->digest_slots);
 	kvfree(set->sbs);
+	kvfree(set->dirs);
 	kfree(set);
 }
 
@@ -390,6 +401,7 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	INIT_RCU_WORK(&set->free_work, free_set_work);
+	set->serial = atomic64_inc_return(&next_serial);
 	strscpy(set->name, m->name);
 	set->version = m->version;
 	set->count = m->count;
@@ -405,6 +417,8 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 
 		fill_entry(veriexec_set_entry(set, off), &m->entries[i],
 			   &keys[i], devs[i]);
+		if (keys[i].sb_id)
+			find_sb_table(set, keys[i].sb_id)->dev = devs[i];
 		rc = link_entry(set, off);
 		if (rc) {
 			*dup = m->entries[i].path;
@@ -418,6 +432,61 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 out_free:
 	veriexec_set_free(set);
 	return ERR_PTR(rc);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct veriexec_key *x = a, *y = b;
+
+	if (x->sb_id != y->sb_id)
+		return x->sb_id < y->sb_id ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	if (x->gen != y->gen)
+		return x->gen < y->gen ? -1 : 1;
+	return 0;
+}
+
+/**
+ * veriexec_set_add_guards() - Give a set the directories on its paths
+ * @set: The set, not yet published.
+ * @dirs: Keys of the directories, in any order, with repeats; the set
+ *	  takes them over (kvmalloc()ed), even when this fails.
+ * @n: Their number.
+ *
+ * A directory on the path of an entry cannot be renamed, removed or
+ * mounted over from level 2: that would change what the path serves.
+ *
+ * Context: Process context.
+ */
+void veriexec_set_add_guards(struct veriexec_set *set,
+			     struct veriexec_key *dirs, u32 n)
+{
+	u32 i, kept = 0;
+
+	sort(dirs, n, sizeof(*dirs), cmp_key, NULL);
+	for (i = 0; i < n; i++)
+		if (!kept || cmp_key(&dirs[kept - 1], &dirs[i]))
+			dirs[kept++] = dirs[i];
+	set->dirs = dirs;
+	set->nr_dirs = kept;
+	set->bytes += kept * sizeof(*dirs);
+}
+
+/**
+ * veriexec_set_note_disk() - Record the disk below a superblock of a set
+ * @set: The set, not yet published.
+ * @sb_id: A superblock of its entries; 0 is ignored.
+ * @disk: The whole disk below it (new_encode_dev()), or 0.
+ *
+ * Context: Process context.
+ */
+void veriexec_set_note_disk(struct veriexec_set *set, u64 sb_id, u32 disk)
+{
+	struct veriexec_sb_table *t = sb_id ? find_sb_table(set, sb_id) : NULL;
+
+	if (t)
+		t->disk = disk;
 }
 
 static struct veriexec_set *find_set(const char *name)
@@ -504,7 +573,8 @@ static int replace(const char *name, u64 version, struct veriexec_set *set,
 	int rc;
 
 	mutex_lock(&store_lock);
-	rc = check_version(name, version, &fresh);
+	/* A load that raced with the lock must not finish after it. */
+	rc = veriexec_locked() ? -EPERM : check_version(name, version, &fresh);
 	if (!rc && set)
 		rc = check_other_sets(set, dup);
 	if (rc)
@@ -640,6 +710,77 @@ bool veriexec_store_has_sb(u64 sb_id)
 		if (find_sb_table(set, sb_id))
 			return true;
 	return false;
+}
+
+/**
+ * veriexec_store_has_dev() - Whether monitored files live on a device
+ * @dev: The device, new_encode_dev()d.
+ *
+ * A handful of superblocks per set: a walk of their tables is cheap.
+ *
+ * Context: Under rcu_read_lock().
+ * Return: True when a loaded entry is on a filesystem of @dev, or of a
+ * partition of @dev.
+ */
+bool veriexec_store_has_dev(u32 dev)
+{
+	struct veriexec_set *set;
+	u32 i;
+
+	list_for_each_entry_rcu(set, &sets, node)
+		for (i = 0; i < set->nr_sb; i++)
+			if (set->sbs[i].dev == dev || set->sbs[i].disk == dev)
+				return true;
+	return false;
+}
+
+/**
+ * veriexec_store_guards() - Whether a directory is on a monitored path
+ * @key: The directory's key.
+ *
+ * Context: Under rcu_read_lock().
+ * Return: True when a loaded set guards it.
+ */
+bool veriexec_store_guards(const struct veriexec_key *key)
+{
+	struct veriexec_set *set;
+
+	list_for_each_entry_rcu(set, &sets, node)
+		if (__inline_bsearch(key, set->dirs, set->nr_dirs,
+				     sizeof(*key), cmp_key))
+			return true;
+	return false;
+}
+
+/**
+ * veriexec_store_seal() - Refuse every later load, and those under way
+ *
+ * Taken under the store's lock, so a load either replaced its set before
+ * or fails with -EPERM.
+ *
+ * Context: Process context; may sleep.
+ */
+void veriexec_store_seal(void)
+{
+	guard(mutex)(&store_lock);
+	veriexec_lock();
+}
+
+/**
+ * veriexec_store_find_set() - The loaded set of a name
+ * @name: The set name.
+ *
+ * Context: Under rcu_read_lock(); the set is valid until it is dropped.
+ * Return: The set, or NULL.
+ */
+struct veriexec_set *veriexec_store_find_set(const char *name)
+{
+	struct veriexec_set *set;
+
+	list_for_each_entry_rcu(set, &sets, node)
+		if (!strcmp(set->name, name))
+			return set;
+	return NULL;
 }
 
 /**

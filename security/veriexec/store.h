@@ -99,10 +99,16 @@ struct veriexec_set {
 	struct veriexec_inode_slot *inode_slots;
 	/** @digest_slots: The table by (algorithm, digest). */
 	struct veriexec_digest_slot *digest_slots;
+	/** @dirs: Directories on the paths of its entries, sorted. */
+	struct veriexec_key *dirs;
+	/** @nr_dirs: Number of @dirs. */
+	u32 nr_dirs;
 	/** @index: Arena offset of each entry in manifest order, for listing. */
 	u32 *index;
 	/** @arena: Storage of every entry. */
 	void *arena;
+	/** @serial: Names this build of the set; never reused. */
+	u64 serial;
 	/** @bytes: Memory the set takes, for the benchmark. */
 	size_t bytes;
 	/** @free_work: Frees the set a grace period after it is replaced. */
@@ -151,6 +157,9 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 					const u32 *devs, u32 skipped,
 					const char **dup);
 void veriexec_set_free(struct veriexec_set *set);
+void veriexec_set_note_disk(struct veriexec_set *set, u64 sb_id, u32 disk);
+void veriexec_set_add_guards(struct veriexec_set *set,
+			     struct veriexec_key *dirs, u32 n);
 
 int veriexec_store_replace(struct veriexec_set *set, const char **dup);
 int veriexec_store_unload(const char *name, u64 version);
@@ -160,6 +169,10 @@ veriexec_store_find_inode(const struct veriexec_key *key);
 const struct veriexec_entry *veriexec_store_find_digest(u8 algo,
 							const u8 *digest);
 bool veriexec_store_has_sb(u64 sb_id);
+bool veriexec_store_has_dev(u32 dev);
+bool veriexec_store_guards(const struct veriexec_key *key);
+void veriexec_store_seal(void);
+struct veriexec_set *veriexec_store_find_set(const char *name);
 struct list_head *veriexec_store_sets(void);
 
 #endif /* _SECURITY_VERIEXEC_STORE_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - What a process runs: no_ptrace and trusted
+ * Veriexec LSM - What a process runs: no_ptrace, trusted, execmem
  *
  * Copyright © 2026 The veriexec authors
  *
@@ -17,8 +17,8 @@
 #include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/security.h>
 
-#include "audit.h"
 #include "eval.h"
 #include "level.h"
 #include "manifest.h"
@@ -43,15 +43,19 @@ static u8 task_opts(struct task_struct *task)
 	return veriexec_cred(__task_cred(task))->opts;
 }
 
-static int deny_ptrace(void)
+/*
+ * Every mode is refused, reading included: /proc/PID/fd, environ and
+ * pidfd_getfd(2) all ask through here.  Probes the kernel makes without
+ * auditing (ps reading /proc/PID/stat) are refused without a word.
+ */
+static int deny_ptrace(unsigned int mode)
 {
-	struct veriexec_decision d;
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_PTRACE,
+		.quiet = mode & PTRACE_MODE_NOAUDIT,
+	};
 
-	d = veriexec_judge(VERIEXEC_REASON_NO_PTRACE, veriexec_level());
-	if (d.report)
-		veriexec_audit_deny(VERIEXEC_OP_PTRACE, d.reason, NULL, NULL,
-				    d.deny);
-	return d.deny ? -EPERM : 0;
+	return veriexec_refuse(VERIEXEC_REASON_NO_PTRACE, veriexec_level(), &t);
 }
 
 /* Also what /proc/PID/mem and process_vm_*() ask, through mm_access(). */
@@ -60,14 +64,14 @@ static int hook_ptrace_access_check(struct task_struct *child,
 {
 	if (!(task_opts(child) & VERIEXEC_OPT_NO_PTRACE))
 		return 0;
-	return deny_ptrace();
+	return deny_ptrace(mode);
 }
 
 static int hook_ptrace_traceme(struct task_struct *parent)
 {
 	if (!(veriexec_cred(current_cred())->opts & VERIEXEC_OPT_NO_PTRACE))
 		return 0;
-	return deny_ptrace();
+	return deny_ptrace(0);
 }
 
 static bool is_devmem(const struct inode *inode)
@@ -77,6 +81,11 @@ static bool is_devmem(const struct inode *inode)
 	/* /dev/mem, /dev/kmem, /dev/port: drivers/char/mem.c */
 	return imajor(inode) == MEM_MAJOR &&
 	       (minor == 1 || minor == 2 || minor == 4);
+}
+
+static bool trusted(void)
+{
+	return veriexec_cred(current_cred())->opts & VERIEXEC_OPT_TRUSTED;
 }
 
 /**
@@ -89,16 +98,37 @@ static bool is_devmem(const struct inode *inode)
  */
 int veriexec_check_devmem(struct file *file)
 {
-	struct veriexec_decision d;
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_OPEN,
+		.path = &file->f_path,
+		.dentry = file->f_path.dentry,
+	};
 
 	if (!(file->f_mode & FMODE_WRITE) || !is_devmem(file_inode(file)) ||
-	    (veriexec_cred(current_cred())->opts & VERIEXEC_OPT_TRUSTED))
+	    trusted())
 		return 0;
-	d = veriexec_judge(VERIEXEC_REASON_NOT_TRUSTED, veriexec_level());
-	if (d.report)
-		veriexec_audit_deny(VERIEXEC_OP_OPEN, d.reason, &file->f_path,
-				    file->f_path.dentry, d.deny);
-	return d.deny ? -EPERM : 0;
+	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, veriexec_level(),
+			       &t);
+}
+
+/*
+ * The kernel's own gate for every way root can change kernel code or
+ * memory without a file: MSRs, ioperm/iopl, PCI resources, kexec_load,
+ * bpf_probe_write_user, unsafe module parameters...  Module signatures
+ * are left to the kernel's configuration: a listed module needs none.
+ */
+static int hook_locked_down(enum lockdown_reason what)
+{
+	unsigned int level = veriexec_level();
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_LOCKED_DOWN,
+		.detail = lockdown_reasons[what],
+	};
+
+	if (what == LOCKDOWN_MODULE_SIGNATURE || what >= LOCKDOWN_INTEGRITY_MAX ||
+	    !veriexec_integrity_lockdown(level) || trusted())
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, &t);
 }
 
 static struct security_hook_list task_hooks[] __ro_after_init = {
@@ -106,6 +136,7 @@ static struct security_hook_list task_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(cred_transfer, hook_cred_transfer),
 	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
 	LSM_HOOK_INIT(ptrace_traceme, hook_ptrace_traceme),
+	LSM_HOOK_INIT(locked_down, hook_locked_down),
 };
 
 /**

@@ -25,6 +25,11 @@ struct veriexec_cred_sec {
 	const struct inode *exec_inode;
 	/** @opts: Options of the entry of the program the task runs. */
 	u8 opts;
+	/**
+	 * @exec_pass: Nonzero once the file named in execve() was judged:
+	 * later passes of that execve() are its interpreters.
+	 */
+	u8 exec_pass;
 };
 
 static inline struct veriexec_cred_sec *veriexec_cred(const struct cred *cred)

@@ -10,9 +10,12 @@
  */
 
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 
 #include "audit.h"
 #include "cache.h"
@@ -54,6 +57,33 @@ static bool find_by_key(const struct veriexec_key *key,
 	return e;
 }
 
+/* Storage whose server or daemon can serve other bytes, or labels. */
+static const unsigned long remote_magics[] = {
+	FUSE_SUPER_MAGIC, NFS_SUPER_MAGIC, SMB_SUPER_MAGIC, CIFS_SUPER_MAGIC,
+	SMB2_SUPER_MAGIC, V9FS_MAGIC, CEPH_SUPER_MAGIC, AFS_FS_MAGIC,
+	CODA_SUPER_MAGIC, OCFS2_SUPER_MAGIC, XENFS_SUPER_MAGIC,
+};
+
+/**
+ * veriexec_unwatched() - Whether the kernel cannot watch a filesystem
+ * @sb: The superblock.
+ *
+ * Network and user-space filesystems change under the kernel's feet: a
+ * verdict on their files is never cached and their labels are ignored.
+ *
+ * Context: Any context.
+ * Return: True for FUSE and the network filesystems.
+ */
+bool veriexec_unwatched(const struct super_block *sb)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(remote_magics); i++)
+		if (sb->s_magic == remote_magics[i])
+			return true;
+	return false;
+}
+
 static bool find_by_label(struct dentry *dentry, struct inode *inode,
 			  struct veriexec_found *found)
 {
@@ -61,7 +91,10 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 	u8 digest[VERIEXEC_DIGEST_MAX];
 	u8 algo;
 
-	if (!dentry || veriexec_read_label(dentry, inode, &algo, digest))
+	if (!dentry || !d_backing_inode(dentry) ||
+	    veriexec_unwatched(inode->i_sb) ||
+	    veriexec_unwatched(dentry->d_sb) ||
+	    veriexec_read_label(dentry, d_backing_inode(dentry), &algo, digest))
 		return false;
 	guard(rcu)();
 	e = veriexec_store_find_digest(algo, digest);
@@ -82,14 +115,11 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found)
 {
-	struct veriexec_key key = {
-		.sb_id = veriexec_sb_id(inode->i_sb),
-		.ino = inode->i_ino,
-		.gen = inode->i_generation,
-	};
+	struct veriexec_key key;
 
 	if (!veriexec_active())
 		return false;
+	veriexec_inode_key(inode, &key);
 	veriexec_count(VERIEXEC_STAT_LOOKUPS, 1);
 	return find_by_key(&key, found) || find_by_label(dentry, inode, found);
 }
@@ -157,50 +187,156 @@ static void set_status(const struct veriexec_found *found, u32 gen,
 			   VERIEXEC_VALID : VERIEXEC_MISMATCH);
 }
 
-static enum veriexec_match hash_and_compare(struct file *file,
-					    const struct veriexec_found *found,
-					    struct veriexec_verdict *v)
+/*
+ * Whether a verdict may outlive this operation: not while anyone can
+ * change the content unseen (a writer, a shared writable mapping, which
+ * holds a writer, or storage the kernel cannot watch), and only when
+ * nothing changed while it was made.
+ */
+static bool cacheable(struct inode *inode, const struct veriexec_found *found,
+		      const struct veriexec_verdict *v)
 {
-	struct inode *inode = file_inode(file);
+	return !(found->opts & VERIEXEC_OPT_UNTRUSTED) &&
+	       !veriexec_unwatched(inode->i_sb) &&
+	       !inode_is_open_for_write(inode) &&
+	       veriexec_same_content(inode, v);
+}
+
+/* Hash @file and compare; a negative errno when no verdict was made. */
+static int hash_and_compare(struct file *file,
+			    const struct veriexec_found *found,
+			    struct veriexec_verdict *v)
+{
+	struct inode *inode = veriexec_file_inode(file);
 	u8 digest[VERIEXEC_DIGEST_MAX];
+	int rc;
 
 	veriexec_snapshot(inode, v);
-	if (veriexec_fingerprint(file, found->algo, digest))
+	rc = veriexec_fingerprint(file, found->algo, digest);
+	if (rc == -ENODATA)
 		return VERIEXEC_MATCH_MISMATCH;
-	/* Changed while we read it: what we hashed may be a mix. */
-	if (!veriexec_same_content(inode, v))
-		return VERIEXEC_MATCH_MISMATCH;
+	if (rc)
+		return rc;
 	if (memcmp(digest, found->digest, veriexec_algo_size(found->algo)))
 		return VERIEXEC_MATCH_MISMATCH;
 	return VERIEXEC_MATCH_VALID;
 }
 
+/*
+ * One hash of a file at a time: an exec that arrives while the file is
+ * being hashed (by the background pass, or another exec) waits for that
+ * verdict rather than reading the file again.
+ */
+static int claim_hash(struct inode *inode)
+{
+	unsigned long *flags = &veriexec_inode(inode)->flags;
+	int rc;
+
+	while (test_and_set_bit_lock(VERIEXEC_HASHING, flags)) {
+		rc = wait_on_bit(flags, VERIEXEC_HASHING, TASK_KILLABLE);
+		if (rc)
+			return -EINTR;
+	}
+	return 0;
+}
+
+static void release_hash(struct inode *inode)
+{
+	clear_and_wake_up_bit(VERIEXEC_HASHING, &veriexec_inode(inode)->flags);
+}
+
+static int hash_verdict(struct file *file, const struct veriexec_found *found,
+			u32 gen, struct veriexec_verdict *v)
+{
+	struct inode *inode = veriexec_file_inode(file);
+	int match;
+
+	memset(v, 0, sizeof(*v));
+	v->gen = gen;
+	v->opts = found->opts;
+	match = hash_and_compare(file, found, v);
+	if (match < 0)
+		return match;
+	v->match = match;
+	if (cacheable(inode, found, v)) {
+		set_status(found, gen, v->match);
+		veriexec_cache_set(inode, v);
+	} else if (!veriexec_same_content(inode, v)) {
+		/* Changed while hashed: what we read may be a mix. */
+		v->match = VERIEXEC_MATCH_MISMATCH;
+	} else {
+		set_status(found, gen, v->match);
+	}
+	return 0;
+}
+
 /**
  * veriexec_verdict() - The verdict on a file, cached or made now
- * @file: The file, open for reading.
+ * @file: The file.
  * @v: Receives the verdict.
  *
+ * A file is hashed only through a descriptor opened for reading.  An I/O
+ * error or a fatal signal while hashing is no verdict: nothing is cached
+ * and the error goes to this one caller.
+ *
  * Context: Process context; may sleep to hash the file.
+ * Return: 0 with @v filled, -EACCES when the file would need hashing but
+ * @file is not open for reading, or the error that stopped the hash.
  */
-void veriexec_verdict(struct file *file, struct veriexec_verdict *v)
+int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 {
-	struct inode *inode = file_inode(file);
+	struct inode *inode = veriexec_file_inode(file);
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen();
+	int rc;
 
 	if (veriexec_cache_get(inode, gen, v)) {
 		veriexec_count(VERIEXEC_STAT_CACHE_HITS, 1);
-		return;
+		return 0;
 	}
 	if (!veriexec_find(file->f_path.dentry, inode, &found)) {
 		cache_absence(inode, gen, v);
-		return;
+		return 0;
 	}
+	veriexec_note_layers(file_inode(file)->i_sb, inode);
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+	rc = claim_hash(inode);
+	if (rc)
+		return rc;
+	if (veriexec_cache_get(inode, gen, v))
+		veriexec_count(VERIEXEC_STAT_CACHE_HITS, 1);
+	else
+		rc = hash_verdict(file, &found, gen, v);
+	release_hash(inode);
+	return rc;
+}
+
+/**
+ * veriexec_verdict_nosleep() - The verdict on a file, without hashing
+ * @inode: The file's inode.
+ * @v: Receives the verdict.
+ *
+ * For callers that hold the mmap lock: the cached verdict, or else an
+ * entry found by inode key counts as not verified.  Labels are not read.
+ *
+ * Context: Any context; never sleeps.
+ */
+void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v)
+{
+	const struct veriexec_entry *e;
+	struct veriexec_key key;
+
+	if (veriexec_cache_get(inode, veriexec_store_gen(), v))
+		return;
 	memset(v, 0, sizeof(*v));
-	v->gen = gen;
-	v->opts = found.opts;
-	v->match = hash_and_compare(file, &found, v);
-	set_status(&found, gen, v->match);
-	if (!(found.opts & VERIEXEC_OPT_UNTRUSTED))
-		veriexec_cache_set(inode, v);
+	if (!veriexec_active())
+		return;
+	veriexec_inode_key(inode, &key);
+	guard(rcu)();
+	e = veriexec_store_find_inode(&key);
+	if (e) {
+		v->match = VERIEXEC_MATCH_MISMATCH;
+		v->opts = e->opts;
+	}
 }

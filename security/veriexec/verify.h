@@ -14,9 +14,10 @@
 #include "limits.h"
 #include "store.h"
 
+#include <linux/dcache.h>
+#include <linux/fs.h>
+
 struct dentry;
-struct file;
-struct inode;
 
 /**
  * struct veriexec_found - A copy of the entry that lists a file
@@ -32,10 +33,51 @@ struct veriexec_found {
 	u8 digest[VERIEXEC_DIGEST_MAX];
 };
 
+/**
+ * veriexec_inode_key() - The store key of an inode
+ * @inode: The inode.
+ * @key: Receives its key.
+ */
+static inline void veriexec_inode_key(const struct inode *inode,
+				      struct veriexec_key *key)
+{
+	key->sb_id = veriexec_sb_id(inode->i_sb);
+	key->ino = inode->i_ino;
+	key->gen = inode->i_generation;
+}
+
+/**
+ * veriexec_real_inode() - The inode whose content a dentry serves
+ * @dentry: A dentry, possibly of an overlay.
+ *
+ * An entry names a file, not a layer: through overlayfs, the real inode
+ * of the upper or lower layer is keyed, cached and protected.
+ *
+ * Context: Process context (overlayfs may look the data layer up).
+ * Return: The real inode, or NULL for a negative dentry.
+ */
+static inline struct inode *veriexec_real_inode(struct dentry *dentry)
+{
+	return d_real_inode(dentry);
+}
+
+/**
+ * veriexec_file_inode() - The inode whose content a file serves
+ * @file: An open file, possibly of an overlay.
+ *
+ * Return: The real inode.
+ */
+static inline struct inode *veriexec_file_inode(const struct file *file)
+{
+	return veriexec_real_inode(file->f_path.dentry);
+}
+
 bool veriexec_active(void);
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found);
 bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts);
-void veriexec_verdict(struct file *file, struct veriexec_verdict *v);
+int veriexec_verdict(struct file *file, struct veriexec_verdict *v);
+void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v);
+bool veriexec_unwatched(const struct super_block *sb);
 
 #endif /* _SECURITY_VERIEXEC_VERIFY_H */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
 /*
@@ -65,9 +66,38 @@ static void put_entry(struct conv *c, const char *dir, const char *path,
 	fprintf(c->out, " %s %s %s\n", veriexec_algo_name(algo), hex, opts);
 }
 
+/* Add the comma-separated NetBSD flags of @word to @opts. */
+static int netbsd_flags(struct conv *c, char *word, char *opts, size_t size)
+{
+	static const char *const known[] = {
+		"direct", "indirect", "file", "untrusted", "program",
+		"interpreter", "script", "library",
+	};
+	char *f, *save = NULL;
+	size_t i, n;
+
+	for (f = strtok_r(word, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(known); i++)
+			if (!strcasecmp(f, known[i]))
+				break;
+		if (i == ARRAY_SIZE(known)) {
+			unsupported(c, f);
+			return -1;
+		}
+		n = strlen(opts);
+		snprintf(opts + n, size - n, "%s%s", n ? "," : "", known[i]);
+	}
+	return 0;
+}
+
+/*
+ * "path TYPE hex [flags]": flags are comma-separated, and may be spread
+ * over several words ("program, untrusted"); a word starting with '#'
+ * starts a comment.
+ */
 static void netbsd_line(struct conv *c, char *line)
 {
-	char *path, *type, *hex, *flags, *f, *save = NULL;
+	char *path, *type, *hex, *word, *hash, *save = NULL;
 	char opts[256] = "";
 	int algo;
 
@@ -76,7 +106,6 @@ static void netbsd_line(struct conv *c, char *line)
 		return;
 	type = strtok_r(NULL, " \t", &save);
 	hex = strtok_r(NULL, " \t", &save);
-	flags = strtok_r(NULL, " \t#", &save);
 	if (!type || !hex) {
 		unsupported(c, "a line without type and fingerprint");
 		return;
@@ -90,23 +119,14 @@ static void netbsd_line(struct conv *c, char *line)
 		unsupported(c, "a malformed fingerprint");
 		return;
 	}
-	for (f = flags ? strtok_r(flags, ",", &save) : NULL; f;
-	     f = strtok_r(NULL, ",", &save)) {
-		static const char *const known[] = {
-			"direct", "indirect", "file", "untrusted", "program",
-			"interpreter", "script", "library",
-		};
-		size_t i;
-
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (!strcasecmp(f, known[i]))
-				break;
-		if (i == sizeof(known) / sizeof(known[0])) {
-			unsupported(c, f);
+	while ((word = strtok_r(NULL, " \t", &save)) && *word != '#') {
+		hash = strchr(word, '#');
+		if (hash)
+			*hash = '\0';
+		if (netbsd_flags(c, word, opts, sizeof(opts)))
 			return;
-		}
-		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts),
-			 "%s%s", *opts ? "," : "", known[i]);
+		if (hash)
+			break;
 	}
 	put_entry(c, NULL, path, algo, hex, *opts ? opts : "direct");
 }
@@ -179,17 +199,32 @@ static void freebsd_line(struct conv *c, const char *dir, char *line)
 	put_entry(c, dir ? dir : "/", path, algo, hex, opts);
 }
 
-/* Strip "#>N" gating: NULL when the line is for a newer parser. */
-static char *freebsd_gate(char *line)
+/*
+ * Strip "#>N" gating: NULL when the line is a comment, or for a newer
+ * parser.  A version 1 parser leaves the latter out too, so it is no
+ * failure, but it is named: the converted manifest lacks that entry.
+ */
+static char *freebsd_gate(struct conv *c, char *line)
 {
 	char *end;
 	unsigned long v;
 
 	if (strncmp(line, "#>", 2))
 		return *line == '#' ? NULL : line;
+	errno = 0;
 	v = strtoul(line + 2, &end, 10);
-	if (end == line + 2 || v > FREEBSD_MANIFEST_VERSION)
+	if (end == line + 2 || !isdigit((unsigned char)line[2]) || errno) {
+		fprintf(stderr, "%s: %s:%u: a #> line without a readable version; left out\n",
+			progname, c->file, c->line);
 		return NULL;
+	}
+	if (v > FREEBSD_MANIFEST_VERSION) {
+		fprintf(stderr,
+			"%s: %s:%u: a line for manifest version %lu (this reads version %d); left out\n",
+			progname, c->file, c->line, v,
+			FREEBSD_MANIFEST_VERSION);
+		return NULL;
+	}
 	return end;
 }
 
@@ -208,7 +243,9 @@ static int convert(struct conv *c, FILE *in, bool freebsd, const char *dir)
 		while (isspace((unsigned char)*p))
 			p++;
 		if (freebsd)
-			p = freebsd_gate(p);
+			p = freebsd_gate(c, p);
+		while (p && isspace((unsigned char)*p))
+			p++;
 		if (!p || !*p || *p == '#')
 			continue;
 		if (freebsd)
@@ -235,9 +272,14 @@ int cmd_convert(int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "C:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'f': from = optarg; break;
-		case 'C': dir = optarg; break;
-		default: return usage_error(find_command("convert"), NULL);
+		case 'f':
+			from = optarg;
+			break;
+		case 'C':
+			dir = optarg;
+			break;
+		default:
+			return usage_error(find_command("convert"), NULL);
 		}
 	}
 	if (!from || (strcmp(from, "netbsd") && strcmp(from, "freebsd")) ||

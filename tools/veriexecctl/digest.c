@@ -9,11 +9,17 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
-static const char *const evp_names[] = { "SHA256", "SHA384", "SHA512" };
+static const char *const evp_names[] = {
+	[VERIEXEC_ALGO_SHA256] = "SHA256",
+	[VERIEXEC_ALGO_SHA384] = "SHA384",
+	[VERIEXEC_ALGO_SHA512] = "SHA512",
+};
 
 void hex_encode(const unsigned char *in, unsigned int len, char *out)
 {
@@ -27,9 +33,8 @@ void hex_encode(const unsigned char *in, unsigned int len, char *out)
 	out[2 * len] = '\0';
 }
 
-/* Hash what is left of @fd after @head, which was already read from it. */
-int digest_fd(int fd, int algo, const void *head, size_t head_len,
-	      unsigned char *out, unsigned int *len)
+static int sha_fd(int fd, int algo, const void *head, size_t head_len,
+		  unsigned char *out, unsigned int *len)
 {
 	static unsigned char buf[1 << 20];
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -53,14 +58,38 @@ out:
 	return rc;
 }
 
+/*
+ * Hash what is left of @fd after @head, which was already read from it.
+ * fsverity-* fingerprints are computed as fs-verity would (fsverity.c).
+ */
+int digest_fd(int fd, int algo, const void *head, size_t head_len,
+	      unsigned char *out, unsigned int *len)
+{
+	if (veriexec_algo_is_fsverity(algo))
+		return fsverity_digest_fd(fd, algo, head, head_len, out, len);
+	return sha_fd(fd, algo, head, head_len, out, len);
+}
+
+/*
+ * Only regular files are fingerprinted: O_NONBLOCK keeps the open of a
+ * FIFO from waiting for a writer, and has no effect on a regular file.
+ */
 int digest_file(const char *path, int algo, unsigned char *out,
 		unsigned int *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 	int rc;
 
-	if (fd < 0) {
+	if (fd < 0 || fstat(fd, &st)) {
 		fail("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail("%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);

@@ -20,9 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
-enum kind { KIND_OTHER, KIND_EXEC, KIND_LIBRARY };
+/*
+ * What a file is to the kernel: run, mapped (or loaded as a module), or
+ * only read.  Firmware is data to the kernel whatever its content.
+ */
+enum kind { KIND_OTHER, KIND_EXEC, KIND_LIBRARY, KIND_MODULE, KIND_FIRMWARE };
 
 struct item {
 	char *path;
@@ -42,6 +47,7 @@ struct gen_opts {
 	const char *opts;
 	const char *root;
 	bool all;
+	bool fsverity;
 };
 
 static int add_item(struct walk *w, const char *path, const struct stat *st)
@@ -187,11 +193,58 @@ static enum kind file_kind(const unsigned char *buf, size_t len, int fd,
 	return k;
 }
 
+/*
+ * Kernel modules go by name, as modprobe finds them, and are fingerprinted
+ * as stored: finit_module() hands the kernel the compressed file.
+ */
+static bool is_module(const char *path)
+{
+	static const char *const suffixes[] = {
+		".ko", ".ko.xz", ".ko.zst", ".ko.gz",
+	};
+	size_t i, n = strlen(path);
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		size_t s = strlen(suffixes[i]);
+
+		if (n > s && !strcmp(path + n - s, suffixes[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Anything below a lib/firmware/ directory (/lib or /usr/lib) of the tree,
+ * as the manifest names it: below -r ROOT, not in ROOT itself.
+ */
+static bool is_firmware(const char *path)
+{
+	return !strncmp(path, "lib/firmware/", 13) ||
+	       strstr(path, "/lib/firmware/");
+}
+
+static enum kind path_kind(const char *path, const unsigned char *buf,
+			   size_t len, int fd, mode_t mode)
+{
+	if (is_firmware(path))
+		return KIND_FIRMWARE;
+	if (is_module(path))
+		return KIND_MODULE;
+	return file_kind(buf, len, fd, mode);
+}
+
+/* Whether a kind is listed without --all. */
+static bool kind_listed(enum kind k)
+{
+	return k == KIND_EXEC || k == KIND_LIBRARY || k == KIND_MODULE;
+}
+
 static const char *kind_opts(enum kind k, const char *extra)
 {
 	static char buf[256];
 	const char *base = k == KIND_EXEC ? "direct" :
-			   k == KIND_LIBRARY ? "indirect" : "file";
+			   k == KIND_LIBRARY || k == KIND_MODULE ? "indirect" :
+			   "file";
 
 	if (!extra)
 		return base;
@@ -204,12 +257,22 @@ static const char *kind_opts(enum kind k, const char *extra)
 	return buf;
 }
 
+/* The path as the manifest names it: below -r ROOT, when given. */
+static const char *listed_path(const char *path, const char *root)
+{
+	if (!root)
+		return path;
+	path += strlen(root);
+	return *path == '/' ? path : path - 1;
+}
+
 static int emit(const struct item *it, const struct gen_opts *o)
 {
 	unsigned char head[65536], md[64];
 	char hex[129];
 	unsigned int len;
 	const char *path = it->path;
+	const char *listed = listed_path(path, o->root);
 	struct stat st;
 	enum kind k;
 	ssize_t n;
@@ -224,8 +287,8 @@ static int emit(const struct item *it, const struct gen_opts *o)
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	n = read(fd, head, sizeof(head));
-	k = n < 0 ? KIND_OTHER : file_kind(head, n, fd, st.st_mode);
-	if (n >= 0 && k == KIND_OTHER && !o->all) {
+	k = n < 0 ? KIND_OTHER : path_kind(listed, head, n, fd, st.st_mode);
+	if (n >= 0 && !kind_listed(k) && !o->all) {
 		close(fd);
 		return 0;
 	}
@@ -235,13 +298,8 @@ static int emit(const struct item *it, const struct gen_opts *o)
 		return -1;
 	}
 	close(fd);
-	if (o->root) {
-		path += strlen(o->root);
-		if (*path != '/')
-			path--;
-	}
 	hex_encode(md, len, hex);
-	put_path(stdout, path);
+	put_path(stdout, listed);
 	printf(" %s %s %s\n", veriexec_algo_name(o->algo), hex,
 	       kind_opts(k, o->opts));
 	return 0;
@@ -271,6 +329,25 @@ static int check_under_root(const struct walk *w, const char *root)
 	return 0;
 }
 
+/* --fsverity: the fs-verity digest with the tree hash -a names. */
+static int fsverity_algo(struct gen_opts *o)
+{
+	switch (o->algo) {
+	case VERIEXEC_ALGO_SHA256:
+		o->algo = VERIEXEC_ALGO_FSVERITY_SHA256;
+		return 0;
+	case VERIEXEC_ALGO_SHA512:
+		o->algo = VERIEXEC_ALGO_FSVERITY_SHA512;
+		return 0;
+	case VERIEXEC_ALGO_FSVERITY_SHA256:
+	case VERIEXEC_ALGO_FSVERITY_SHA512:
+		return 0;
+	default:
+		fail("fs-verity has no %s tree", veriexec_algo_name(o->algo));
+		return -1;
+	}
+}
+
 static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 			  const char **name, const char **version)
 {
@@ -281,6 +358,7 @@ static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 		{ "all", no_argument, NULL, 'A' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "version", required_argument, NULL, 'V' },
+		{ "fsverity", no_argument, NULL, 'F' },
 		{ }
 	};
 	int c;
@@ -294,14 +372,30 @@ static int parse_gen_args(int argc, char **argv, struct gen_opts *o,
 				return -1;
 			}
 			break;
-		case 'o': o->opts = optarg; break;
-		case 'r': o->root = optarg; break;
-		case 'A': o->all = true; break;
-		case 'n': *name = optarg; break;
-		case 'V': *version = optarg; break;
-		default: return -1;
+		case 'o':
+			o->opts = optarg;
+			break;
+		case 'r':
+			o->root = optarg;
+			break;
+		case 'A':
+			o->all = true;
+			break;
+		case 'n':
+			*name = optarg;
+			break;
+		case 'V':
+			*version = optarg;
+			break;
+		case 'F':
+			o->fsverity = true;
+			break;
+		default:
+			return -1;
 		}
 	}
+	if (o->fsverity && fsverity_algo(o))
+		return -1;
 	return optind < argc ? 0 : -1;
 }
 

@@ -14,14 +14,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
-/* Both can be moved for tests of `boot` outside a veriexec kernel. */
+/*
+ * Both can be moved, for tests outside a veriexec kernel: the securityfs
+ * directory by VERIEXEC_SECURITYFS (boot, load, learn, check), the
+ * configuration by VERIEXEC_CONFDIR (boot).
+ */
 static const char *fs_dir(void)
 {
 	const char *dir = getenv("VERIEXEC_SECURITYFS");
 
-	return dir ? dir : VERIEXEC_FS;
+	return dir && *dir ? dir : VERIEXEC_FS;
 }
 
 static const char *conf_dir(void)
@@ -31,9 +36,13 @@ static const char *conf_dir(void)
 	return dir ? dir : "/etc/veriexec";
 }
 
-static void fs_path(char *buf, size_t size, const char *name)
+/* The path of a veriexec securityfs file, for opening and for messages. */
+void fs_path(char *buf, size_t size, const char *name)
 {
-	snprintf(buf, size, "%s/%s", fs_dir(), name);
+	const char *dir = fs_dir();
+
+	snprintf(buf, size, "%s%s%s", dir,
+		 dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 }
 
 /* The contract's words for the kernel's answers to a load. */
@@ -104,26 +113,97 @@ static int write_fs(const char *name, const void *data, size_t len)
 	return err;
 }
 
-int load_signed(const char *path)
+/* Load what was read from @path; 0, or -1 after saying why. */
+static int load_data(const char *path, const void *data, size_t len)
 {
-	size_t len;
-	char *data = read_whole(path, &len);
-	int err;
+	int err = write_fs("manifest", data, len);
 
-	if (!data)
-		return -1;
-	err = write_fs("manifest", data, len);
-	free(data);
 	if (err > 0)
 		fail("%s: %s", path, load_error(err));
 	return err ? -1 : 0;
 }
 
+int load_signed(const char *path)
+{
+	size_t len;
+	char *data = read_whole(path, &len);
+	int rc;
+
+	if (!data)
+		return -1;
+	rc = load_data(path, data, len);
+	free(data);
+	return rc;
+}
+
+/* Writing a set's name to the verify file starts verifying it. */
+static int start_verify(int fd, const char *vpath, const char *name)
+{
+	char line[VERIEXEC_SET_NAME_MAX + 2];
+	size_t n = snprintf(line, sizeof(line), "%s\n", name);
+	int err = 0;
+
+	if (write(fd, line, n) != (ssize_t)n)
+		err = errno ? errno : EIO;
+	if (close(fd) && !err)
+		err = errno;
+	if (err)
+		fail("%s: cannot verify set '%s': %s", vpath, name,
+		     strerror(err));
+	return err ? -1 : 0;
+}
+
+/*
+ * load -e: the set is named in the verify file once it is in.  That file
+ * is opened first, so that a kernel without it is told before anything
+ * is loaded; the name comes from the content, parsed as the kernel does.
+ * A manifest with no entries unloads its set, leaving nothing to verify.
+ */
+static int load_and_verify(const char *path)
+{
+	char name[VERIEXEC_SET_NAME_MAX + 1], vpath[512];
+	size_t len, entries;
+	char *data = read_whole(path, &len);
+	int fd = -1, rc = -1;
+
+	if (!data)
+		return -1;
+	if (signed_manifest_set(path, data, len, name, sizeof(name), &entries))
+		goto out;
+	fs_path(vpath, sizeof(vpath), "verify");
+	fd = open(vpath, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail("%s: %s", vpath, errno == ENOENT ?
+		     "missing: this kernel cannot verify sets in the background" :
+		     strerror(errno));
+		goto out;
+	}
+	if (load_data(path, data, len))
+		goto out;
+	rc = entries ? start_verify(fd, vpath, name) : 0;
+	fd = -1;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	return rc;
+}
+
 int cmd_load(int argc, char **argv)
 {
-	if (argc != 2)
+	bool verify = false;
+	int c;
+
+	while ((c = getopt(argc, argv, "e")) != -1) {
+		if (c != 'e')
+			return usage_error(find_command("load"), NULL);
+		verify = true;
+	}
+	if (optind != argc - 1)
 		return usage_error(find_command("load"), "one file expected");
-	return load_signed(argv[1]) ? EXIT_FAIL : EXIT_OK;
+	if (verify)
+		return load_and_verify(argv[optind]) ? EXIT_FAIL : EXIT_OK;
+	return load_signed(argv[optind]) ? EXIT_FAIL : EXIT_OK;
 }
 
 static int cat_fs(const char *name)
@@ -131,13 +211,15 @@ static int cat_fs(const char *name)
 	char buf[65536];
 	ssize_t n;
 	int fd = open_fs(name, O_RDONLY);
+	char path[512];
 
 	if (fd < 0)
 		return EXIT_FAIL;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		fwrite(buf, 1, n, stdout);
 	if (n < 0) {
-		fail("%s%s: %s", fs_dir(), name, strerror(errno));
+		fs_path(path, sizeof(path), name);
+		fail("%s: %s", path, strerror(errno));
 		close(fd);
 		return EXIT_FAIL;
 	}

@@ -5,6 +5,7 @@
  * Copyright © 2026 The veriexec authors
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
+#include <unistd.h>
 
+#include "../../security/veriexec/manifest.h"
 #include "veriexecctl.h"
 
 #define LABEL_XATTR "security.veriexec"
@@ -32,13 +35,15 @@ static int find_listed(const char *path, const struct stat *st,
 {
 	char line[8192], label[160], want[64], set[80], p[4100], opts[128];
 	char devino[64];
+	char entries[512];
 	ssize_t llen;
 	FILE *f;
 	int found = 0;
 
-	f = fopen(VERIEXEC_FS "entries", "r");
+	fs_path(entries, sizeof(entries), "entries");
+	f = fopen(entries, "r");
 	if (!f) {
-		fail("%sentries: %s", VERIEXEC_FS, strerror(errno));
+		fail("%s: %s", entries, strerror(errno));
 		return -1;
 	}
 	snprintf(want, sizeof(want), "%u:%u:%lu", major(st->st_dev),
@@ -62,17 +67,75 @@ static int find_listed(const char *path, const struct stat *st,
 	return found;
 }
 
-static int check_one(const char *path)
+/*
+ * The kernel takes an fsverity-* fingerprint from fs-verity and never
+ * reads the file: one without fs-verity, or whose tree was built with
+ * other parameters, is a mismatch even when its content is right.
+ */
+static bool verity_holds(int fd, const char *path, int algo, const char *hex)
 {
+	unsigned char md[64];
+	char held[129];
+	unsigned int len;
+	int held_algo;
+
+	if (fsverity_measure(fd, &held_algo, md, &len)) {
+		fail("%s: fs-verity is not enabled on it, a mismatch to the kernel",
+		     path);
+		return false;
+	}
+	hex_encode(md, len, held);
+	if (held_algo == algo && !strcasecmp(held, hex))
+		return true;
+	fail("%s: fs-verity holds %s:%s, built with other parameters", path,
+	     veriexec_algo_name(held_algo), held);
+	return false;
+}
+
+/* Whether the file's content, hashed here, matches @e; -1 on errors. */
+static int matches(const char *path, const struct listed *e)
+{
+	int algo = veriexec_algo_from_name(e->alg);
 	unsigned char md[64];
 	char hex[129];
 	unsigned int len;
+	int fd, rc;
+
+	if (algo < 0) {
+		fail("%s: unknown algorithm '%s' in the entries", path, e->alg);
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = digest_fd(fd, algo, NULL, 0, md, &len);
+	if (rc) {
+		fail("%s: %s", path, strerror(errno ? errno : EIO));
+	} else {
+		hex_encode(md, len, hex);
+		rc = !strcasecmp(hex, e->hex) &&
+		     (!veriexec_algo_is_fsverity(algo) ||
+		      verity_holds(fd, path, algo, e->hex));
+	}
+	close(fd);
+	return rc;
+}
+
+static int check_one(const char *path)
+{
 	struct listed e;
 	struct stat st;
-	int algo, found;
+	int found, match;
 
 	if (stat(path, &st)) {
 		fail("%s: %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	/* Only regular files have entries; a FIFO would block the read. */
+	if (!S_ISREG(st.st_mode)) {
+		fail("%s: not a regular file", path);
 		return EXIT_FAIL;
 	}
 	found = find_listed(path, &st, &e);
@@ -82,16 +145,11 @@ static int check_one(const char *path)
 		printf("%s: no entry\n", path);
 		return EXIT_FAIL;
 	}
-	algo = veriexec_algo_from_name(e.alg);
-	if (algo < 0 || digest_file(path, algo, md, &len))
+	match = matches(path, &e);
+	if (match < 0)
 		return EXIT_FAIL;
-	hex_encode(md, len, hex);
-	if (strcasecmp(hex, e.hex)) {
-		printf("%s: mismatch\n", path);
-		return EXIT_FAIL;
-	}
-	printf("%s: ok\n", path);
-	return EXIT_OK;
+	printf("%s: %s\n", path, match ? "ok" : "mismatch");
+	return match ? EXIT_OK : EXIT_FAIL;
 }
 
 int cmd_check(int argc, char **argv)

@@ -143,12 +143,23 @@ int cmd_sign(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "k:c:o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': keyf = optarg; break;
-		case 'c': certf = optarg; break;
-		case 'o': out = optarg; break;
-		case 'f': force = true; break;
-		case 'n': no_certs = true; break;
-		default: return usage_error(find_command("sign"), NULL);
+		case 'k':
+			keyf = optarg;
+			break;
+		case 'c':
+			certf = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'n':
+			no_certs = true;
+			break;
+		default:
+			return usage_error(find_command("sign"), NULL);
 		}
 	}
 	if (!keyf || !certf || optind != argc - 1)

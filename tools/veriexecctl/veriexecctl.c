@@ -19,11 +19,12 @@ const char *progname = "veriexecctl";
 
 static const struct command commands[] = {
 	{ "generate", cmd_generate,
-	  "generate [-a ALG] [-o OPTS] [-r ROOT] [--all] [--name N --version V] PATH..." },
+	  "generate [-a ALG] [-o OPTS] [-r ROOT] [--all] [--fsverity] [--name N --version V] PATH..." },
 	{ "sign", cmd_sign,
 	  "sign --key KEY.pem --cert CERT.pem [-o OUT] [--force] [--no-certs] MANIFEST" },
 	{ "verify", cmd_verify, "verify --cert CERT.pem SIGNED" },
-	{ "load", cmd_load, "load SIGNED" },
+	{ "load", cmd_load, "load [-e] SIGNED" },
+	{ "learn", cmd_learn, "learn [-o FILE]" },
 	{ "level", cmd_level, "level [N]" },
 	{ "lock", cmd_lock, "lock" },
 	{ "state", cmd_state, "state" },
@@ -35,6 +36,7 @@ static const struct command commands[] = {
 	{ "key", cmd_key, "key add CERT.der" },
 	{ "convert", cmd_convert, "convert --from netbsd|freebsd [-C DIR] FILE" },
 	{ "boot", cmd_boot, "boot [--root DIR]" },
+	{ "fsverity-enable", cmd_fsverity_enable, "fsverity-enable PATH..." },
 };
 
 /* One line on stderr naming what failed and why. */

@@ -40,6 +40,8 @@ void put_path(FILE *f, const char *p);
 
 /* Manifest checks shared by verify, load and convert (parse.c). */
 int check_manifest_text(const char *label, const char *text, size_t len);
+int signed_manifest_set(const char *label, const void *data, size_t len,
+			char *name, size_t size, size_t *entries);
 
 int cmd_generate(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
@@ -56,27 +58,29 @@ int cmd_label(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
-
-/*
- * The kernel's algorithm table, from security/veriexec/manifest.c: only
- * parse.c includes its header, which needs the kernel-API shim.
- */
-#ifndef _SECURITY_VERIEXEC_MANIFEST_H
-#define VERIEXEC_ALGO_SHA256	0
-const char *veriexec_algo_name(int algo);
-unsigned int veriexec_algo_size(int algo);
-int veriexec_algo_from_name(const char *name);
-#endif
+int cmd_fsverity_enable(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 /* Kernel interface (kernel.c). */
+void fs_path(char *buf, size_t size, const char *name);
 int load_signed(const char *path);
 const char *load_error(int err);
 
-/* Fingerprints (digest.c). */
+/*
+ * Fingerprints (digest.c).  @algo is an enum veriexec_algo value: files
+ * that pass one include security/veriexec/manifest.h themselves, through
+ * the kernel-API shim in include/, so that nothing here copies the
+ * kernel's declarations by hand.
+ */
 int digest_file(const char *path, int algo, unsigned char *out,
 		unsigned int *len);
 void hex_encode(const unsigned char *in, unsigned int len, char *out);
 int digest_fd(int fd, int algo, const void *head, size_t head_len,
 	      unsigned char *out, unsigned int *len);
+
+/* fs-verity digests and ioctls (fsverity.c). */
+int fsverity_digest_fd(int fd, int algo, const void *head, size_t head_len,
+		       unsigned char *out, unsigned int *len);
+int fsverity_measure(int fd, int *algo, unsigned char *out, unsigned int *len);
 
 #endif /* _VERIEXECCTL_H */

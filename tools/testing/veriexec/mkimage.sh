@@ -61,6 +61,8 @@ done
 
 # An ext4 image for the tests that run on both tmpfs and ext4.
 mkfs.ext4 -q -F -E root_owner=0:0 "$root/opt/vx-ext4.img" 16M
+# And one with fs-verity, for verity_test.sh.
+mkfs.ext4 -q -F -O verity -E root_owner=0:0 "$root/opt/vx-verity.img" 16M
 
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	> "$root/etc/passwd"

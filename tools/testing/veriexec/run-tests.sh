@@ -14,14 +14,16 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="enforce_test exec_test kload_test storage_test level_test lock_test boot_test.sh"
+isolated="enforce_test exec_test kload_test storage_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh"
 # Extra kernel command line of an isolated test's boot.  vxtest.raise lets
-# a binary raise the level (the kernel ignores the word): without it they
-# skip, so that a stock kselftest run never leaves a machine locked down.
+# a binary raise the level (the kernel ignores the word): without it the
+# route tests skip, so that a stock kselftest run never leaves a machine
+# locked down.
 cmdline_of() {
 	case "$1" in
 	lock_test) echo "veriexec.level=1 veriexec.lock=1" ;;
-	exec_test | kload_test | storage_test) echo "vxtest.raise" ;;
+	exec_test | kload_test | storage_test) echo "vxtest.raise vxtest.boot=$1" ;;
+	*) echo "vxtest.boot=$1" ;;
 	esac
 }
 pass=0 fail=0 skip=0

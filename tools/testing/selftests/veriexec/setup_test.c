@@ -47,7 +47,7 @@ TEST(state_and_algorithms)
 	ASSERT_NE(NULL, strstr(buf, "active"));
 	ASSERT_EQ('\n', buf[strlen(buf) - 1]);
 	ASSERT_LT(0, read_file(VERIEXEC_FS "algorithms", buf, sizeof(buf)));
-	ASSERT_STREQ("sha256 sha384 sha512\n", buf);
+	ASSERT_STREQ("sha256 sha384 sha512 fsverity-sha256 fsverity-sha512\n", buf);
 }
 
 TEST(file_modes)
