@@ -52,11 +52,9 @@ static char srcdir[PATH_MAX];	/* where helper and libvxtest.so are */
 static char pool_dev[POOL_SIZE][32], pool_img[POOL_SIZE][64];
 static int pool_n;
 static char bare_dev[32];
-/* A read-only loop device holding a listed file, and two backings. */
-static char ro_dev[32], ro_img[2][64], h_ro[65];
 
 FIXTURE(storage) {
-	char dir[64], other[64], set[32], rodir[72];
+	char dir[64], other[64], set[32];
 	char dev[32], img[64];
 	char h_prog[65], h_lib[65];
 	int pre_fd;
@@ -88,10 +86,10 @@ static const char *in(FIXTURE_DATA(storage) *self, const char *name)
 	return p;
 }
 
-/* Attach @img to a free loop device; its path in @dev. */
-static int attach_loop_mode(const char *img, char *dev, size_t size, bool ro)
+/* Attach @img to a free loop device, read-write; its path in @dev. */
+static int attach_loop(const char *img, char *dev, size_t size)
 {
-	struct loop_config cfg = { .info.lo_flags = ro ? LO_FLAGS_READ_ONLY : 0 };
+	struct loop_config cfg = { 0 };
 	int ctl, n, lfd, rc = -1;
 
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
@@ -103,7 +101,7 @@ static int attach_loop_mode(const char *img, char *dev, size_t size, bool ro)
 		return -1;
 	snprintf(dev, size, "/dev/loop%d", n);
 	lfd = open(dev, O_RDWR | O_CLOEXEC);
-	cfg.fd = open(img, (ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	cfg.fd = open(img, O_RDWR | O_CLOEXEC);
 	if (lfd >= 0 && cfg.fd >= 0)
 		rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
 	if (lfd >= 0)
@@ -141,42 +139,6 @@ static int copy_sparse(const char *from, const char *to)
 	return rc;
 }
 
-static int attach_loop(const char *img, char *dev, size_t size)
-{
-	return attach_loop_mode(img, dev, size, false);
-}
-
-/*
- * An ext4 image holding a copy of helper, attached read-only (as
- * LOOP_CHANGE_FD wants), and a byte-for-byte copy of it to swap in.
- */
-static int make_ro_loop(void)
-{
-	const char *mnt = POOL "/mnt";
-	char dev[32], helper[PATH_MAX + 16], file[80];
-	int rc;
-
-	snprintf(ro_img[0], sizeof(ro_img[0]), "%s/ro0.img", POOL);
-	snprintf(ro_img[1], sizeof(ro_img[1]), "%s/ro1.img", POOL);
-	snprintf(helper, sizeof(helper), "%s/helper", srcdir);
-	snprintf(file, sizeof(file), "%s/prog", mnt);
-	if (copy_sparse("/opt/vx-ext4.img", ro_img[0]) ||
-	    attach_loop(ro_img[0], dev, sizeof(dev)) || mkdir(mnt, 0755) ||
-	    mount(dev, mnt, "ext4", 0, NULL))
-		return -1;
-	rc = copy_file(helper, file, 0755) || sha256_hex(file, h_ro);
-	if (umount2(mnt, 0) || rc)
-		return -1;
-	/* Detach: clear the descriptor. */
-	rc = open(dev, O_RDONLY | O_CLOEXEC);
-	if (rc < 0 || ioctl(rc, LOOP_CLR_FD, 0))
-		return -1;
-	close(rc);
-	if (copy_sparse(ro_img[0], ro_img[1]))
-		return -1;
-	return attach_loop_mode(ro_img[0], ro_dev, sizeof(ro_dev), true);
-}
-
 static int make_pool(void)
 {
 	char img[64];
@@ -188,8 +150,6 @@ static int make_pool(void)
 	snprintf(img, sizeof(img), "%s/bare.img", POOL);
 	if (copy_sparse("/opt/vx-ext4.img", img) ||
 	    attach_loop(img, bare_dev, sizeof(bare_dev)))
-		return -1;
-	if (make_ro_loop())
 		return -1;
 	for (i = 0; i < POOL_SIZE; i++) {
 		snprintf(pool_img[i], sizeof(pool_img[i]), "%s/%d.img", POOL, i);
@@ -255,12 +215,12 @@ static void load_set(struct __test_metadata *_metadata,
 	snprintf(text, sizeof(text),
 		 "@name %s\n%s sha256 %s direct\n%s sha256 %s direct\n"
 		 "%s sha256 %s indirect\n%s sha256 %s indirect\n"
-		 "%s sha256 %s indirect\n%s/prog sha256 %s direct\n",
+		 "%s sha256 %s indirect\n",
 		 self->set, in(self, "prog"), self->h_prog,
 		 in(self, "d1/d2/deep"), self->h_prog,
 		 in(self, "target"), self->h_lib,
 		 in(self, "premapped"), self->h_lib,
-		 in(self, "shared"), self->h_lib, self->rodir, h_ro);
+		 in(self, "shared"), self->h_lib);
 	ASSERT_EQ(0, load_text(text)) {
 		TH_LOG("cannot load the test set");
 	}
@@ -292,11 +252,6 @@ FIXTURE_SETUP(storage)
 	snprintf(self->other, sizeof(self->other), "/tmp/vx-s%d-other", getpid());
 	snprintf(self->set, sizeof(self->set), "s%d", getpid());
 	ASSERT_EQ(0, mkdir(self->dir, 0755));
-	snprintf(self->rodir, sizeof(self->rodir), "%s-ro", self->dir);
-	ASSERT_EQ(0, mkdir(self->rodir, 0755));
-	ASSERT_EQ(0, mount(ro_dev, self->rodir, "ext4", MS_RDONLY, NULL)) {
-		TH_LOG("mount %s: %s", ro_dev, strerror(errno));
-	}
 	if (variant->ext4)
 		claim_ext4(_metadata, self);
 	else
@@ -324,8 +279,6 @@ FIXTURE_TEARDOWN(storage)
 	/* Refused at level 3, where the scratch filesystem stays. */
 	umount2(self->dir, MNT_DETACH);
 	rmdir(self->dir);
-	umount2(self->rodir, MNT_DETACH);
-	rmdir(self->rodir);
 	unlink(self->other);
 }
 
@@ -515,34 +468,6 @@ TEST_F(storage, loop_device_and_backing_file)
 	EXPECT_EQ(DENIED_FROM(2), err_of(chmod(self->img, 0644)));
 	if (variant->level >= 2)
 		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
-}
-
-/*
- * Swapping the file under a loop device that holds monitored files
- * changes them as surely as writing it: LOOP_CHANGE_FD, which needs
- * only a read-only descriptor of the device.
- */
-TEST_F(storage, loop_backing_swapped)
-{
-	struct loop_info64 info;
-	int dev, img, which, rc;
-	char prog[96];
-
-	if (variant->ext4)
-		SKIP(return, "the read-only device does not depend on the variant");
-	dev = open(ro_dev, O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, dev);
-	ASSERT_EQ(0, ioctl(dev, LOOP_GET_STATUS64, &info));
-	which = strcmp((char *)info.lo_file_name, ro_img[0]) ? 0 : 1;
-	img = open(ro_img[which], O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, img);
-	rc = err_of(ioctl(dev, LOOP_CHANGE_FD, img));
-	EXPECT_EQ(DENIED_FROM(2), rc);
-	close(img);
-	close(dev);
-	/* What it holds still runs, whichever backing it has now. */
-	snprintf(prog, sizeof(prog), "%s/prog", self->rodir);
-	EXPECT_EQ(0, exec_status(prog, no_args, env));
 }
 
 /* Paths and mounts (4.1). */
