@@ -40,7 +40,7 @@ static char h_label[65];	/* the path-less entry the labels name */
 FIXTURE(exec) {
 	char dir[64], bigdir[72], set[32], set2[40];
 	char h_prog[65], h_lib[65], h_script[65], h_np[65], h_dump[65];
-	char h_npx[65], h_sh[65], h_tr[65], h_via[65];
+	char h_npx[65], h_sh[65], h_tr[65], h_via[65], h_xstack[65];
 	int wronly_fd;
 };
 
@@ -96,6 +96,10 @@ static void make_files(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, copy_file(lib, in(self, libs[i]), 0755));
 	ASSERT_EQ(0, sha256_hex(helper, self->h_prog));
 	ASSERT_EQ(0, sha256_hex(lib, self->h_lib));
+	snprintf(helper, sizeof(helper), "%s/helper_xstack", srcdir);
+	ASSERT_EQ(0, copy_file(helper, in(self, "xstack"), 0755));
+	ASSERT_EQ(0, copy_file(helper, in(self, "xstack_jit"), 0755));
+	ASSERT_EQ(0, sha256_hex(helper, self->h_xstack));
 	script(_metadata, self, "script", NULL, self->h_script);
 	script(_metadata, self, "script_np", "sleep", self->h_np);
 	script(_metadata, self, "script_dump", "dumpable", self->h_dump);
@@ -128,7 +132,8 @@ static void load_set(struct __test_metadata *_metadata,
 		 "%s sha256 %s direct,no_ptrace\n%s sha256 %s direct\n"
 		 "%s sha256 %s direct,no_ptrace\n- sha256 %s direct\n"
 		 "%s sha256 %s indirect,trusted\n%s sha256 %s direct,trusted\n"
-		 "%s sha256 %s direct\n",
+		 "%s sha256 %s direct\n%s sha256 %s direct\n"
+		 "%s sha256 %s direct,execmem\n",
 		 self->set,
 		 in(self, "prog"), self->h_prog,
 		 in(self, "noptrace"), self->h_prog,
@@ -145,7 +150,9 @@ static void load_set(struct __test_metadata *_metadata,
 		 in(self, "script_npx"), self->h_npx, h_label,
 		 in(self, "interp_trusted"), self->h_prog,
 		 in(self, "script_trusted"), self->h_tr,
-		 in(self, "script_via"), self->h_via);
+		 in(self, "script_via"), self->h_via,
+		 in(self, "xstack"), self->h_xstack,
+		 in(self, "xstack_jit"), self->h_xstack);
 	ASSERT_EQ(0, load_text(text)) {
 		TH_LOG("cannot load the test set");
 	}
@@ -640,6 +647,27 @@ TEST_F(exec, execmem)
 	EXPECT_EQ(0, exec_status(in(self, "jit"), argv, env));
 	EXPECT_EQ(want ? 1000 + want : 0,
 		  exec_status(in(self, "prog"), argv, env));
+}
+
+/*
+ * An ELF header asking for an executable stack makes anonymous memory
+ * executable with no mmap() or mprotect() to judge: at level 3 that is
+ * for execmem programs only, like any other executable anonymous memory.
+ */
+TEST_F(exec, executable_stack)
+{
+	char *const argv[] = { "x", "stack", NULL };
+	int rc = exec_status(in(self, "xstack"), argv, env);
+
+	EXPECT_EQ(0, exec_status(in(self, "xstack_jit"), argv, env));
+	if (variant->level < 3) {
+		EXPECT_EQ(0, rc);
+		return;
+	}
+	/* Refused at exec, or run with a stack that is not executable. */
+	EXPECT_TRUE(rc == EPERM || rc == 1001) {
+		TH_LOG("no execmem, exec_status %d (0: executable stack)", rc);
+	}
 }
 
 /*

@@ -10,12 +10,15 @@
  * "port_ro" open /dev/mem and /dev/port for reading, "ioperm", "iopl",
  * "msr" (a 4-byte write: EINVAL once allowed) and "kexec_load" try the
  * kernel's lockdown operations, "execmem" makes anonymous memory
- * executable.  "dumpable" exits with PR_GET_DUMPABLE.  As a script
+ * executable.  "dumpable" exits with PR_GET_DUMPABLE, "stack" with 0
+ * when its stack is executable (helper_xstack is built with -z execstack)
+ * and 1 when it is not.  As a script
  * interpreter (#!helper sleep) argv[1] is the word after the path.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/mman.h>
@@ -62,6 +65,21 @@ static int execmem(void)
 	return 0;
 }
 
+static int stack_exec(void)
+{
+	char line[512];
+	FILE *maps = fopen("/proc/self/maps", "r");
+	int rc = 2;
+
+	if (!maps)
+		return 3;
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[stack]"))
+			rc = strchr(line, ' ')[3] == 'x' ? 0 : 1;
+	fclose(maps);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -86,6 +104,8 @@ int main(int argc, char **argv)
 		return syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) ? errno : 0;
 	if (!strcmp(what, "execmem"))
 		return execmem();
+	if (!strcmp(what, "stack"))
+		return stack_exec();
 	if (!strcmp(what, "dumpable"))
 		return prctl(PR_GET_DUMPABLE);
 	return 0;
