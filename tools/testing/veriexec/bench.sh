@@ -19,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 rounds=${BENCH_ROUNDS:-3}
 execs=${BENCH_EXECS:-300}
 paths=${BENCH_PATHS:-100000}
+writes=${BENCH_WRITES:-2000}
 empty=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 work=$(mktemp -d "${TMPDIR:-/tmp}/veriexec-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -49,6 +50,27 @@ echo "exec \$(\$B exec /mnt/b/nop $execs)"
 \$B dirty /mnt/b/big
 echo "verify \$(\$B open /mnt/b/big)"
 echo "sha256sum \$(\$B time /usr/bin/sha256sum /mnt/b/big)"
+# From here veriexec runs at level 2 (IPS): writes to unlisted files on a
+# filesystem with monitored files, and execs through overlays.
+[ \$mode = veriexec ] && { veriexecctl level 2 || exit 1; }
+mkdir -p /mnt/b/w && \$B writes /mnt/b/w 50 > /dev/null || exit 1
+echo "writes \$(\$B writes /mnt/b/w $writes)"
+echo "mapw \$(\$B mapw /mnt/b/w $writes)"
+# Two overlays on the ext4 as their lower layer: a cached exec through
+# the first against the same exec on the layer, then a first exec in the
+# second, which must be a cache hit (no new fingerprint).
+mkdir -p /tmp/o && mount -t tmpfs tmpfs /tmp/o &&
+	mkdir -p /tmp/o/u1 /tmp/o/w1 /tmp/o/m1 /tmp/o/u2 /tmp/o/w2 /tmp/o/m2 &&
+	mount -t overlay o -o lowerdir=/mnt/b,upperdir=/tmp/o/u1,workdir=/tmp/o/w1 /tmp/o/m1 &&
+	mount -t overlay o -o lowerdir=/mnt/b,upperdir=/tmp/o/u2,workdir=/tmp/o/w2 /tmp/o/m2 || exit 1
+\$B exec /tmp/o/m1/nop 20 > /dev/null || exit 1
+echo "lowerexec \$(\$B exec /mnt/b/nop $execs)"
+echo "ovlexec \$(\$B exec /tmp/o/m1/nop $execs)"
+fp() { awk '\$1 == "fingerprints" { print \$2 }' /sys/kernel/security/veriexec/status; }
+if [ \$mode = veriexec ]; then
+	f0=\$(fp); \$B exec /tmp/o/m2/nop 1 > /dev/null || exit 1
+	echo "ovl2fp \$((\$(fp) - f0))"
+fi
 [ \$mode = veriexec ] || exit 0
 # Path walks are the floor of a load: $paths files, stat(2) of each from
 # user space against a signed manifest listing them, interleaved.
@@ -80,7 +102,7 @@ boot() {
 		KCMDLINE="$lsm vxbench=$1" \
 		"$here/vm-run.sh" "$kernel" "$image" "$work/guest.sh" \
 		> "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
-	sed -n "s/^\(exec\|verify\|sha256sum\|stat\|load\) \([0-9]*\)$/$2 $1 \1 \2/p" \
+	sed -n "s/^\(exec\|verify\|sha256sum\|stat\|load\|writes\|mapw\|lowerexec\|ovlexec\|ovl2fp\) \([0-9]*\)$/$2 $1 \1 \2/p" \
 		"$work/out" >> "$work/results"
 }
 
@@ -135,6 +157,11 @@ END {
 		printf "  (as speed against sha256sum: veriexec %.2fx, IMA %.2fx)\n", 1 / hv, 1 / hi
 		st = median(clock " veriexec stat"); ld = median(clock " veriexec load")
 		printf "  load of '"$paths"' path entries / stat(2) of the same paths: %.2f (load %.0f ms, stat %.0f ms)\n", ld / st, ld / 1e6, st / 1e6
+		wn = median(clock " none writes"); wv = median(clock " veriexec writes")
+		mn = median(clock " none mapw"); mv = median(clock " veriexec mapw")
+		printf "  unlisted files at level 2, veriexec/none: open+write+close %.3f (%d / %d ns), mmap MAP_SHARED %.3f (%d / %d ns)\n", wv / wn, wv, wn, mv / mn, mv, mn
+		lo = median(clock " veriexec lowerexec"); ov = median(clock " veriexec ovlexec")
+		printf "  cached exec through an overlay / on its lower layer: %.3f (%d / %d ns); fingerprints of a first exec in a second overlay: %d\n", ov / lo, ov, lo, median(clock " veriexec ovl2fp")
 		s1 = median(clock " store 1k"); s2 = median(clock " store 1M")
 		printf "  store lookup ns (KUnit): 1k %d, 1M %d, 1M/1k %.2f\n", s1, s2, s2 / s1
 	}

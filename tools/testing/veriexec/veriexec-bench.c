@@ -13,6 +13,10 @@
  * stat LIST	stat(2) every path listed in the file LIST; prints ns
  * load FILE	write the signed manifest FILE to the manifest file of
  *		securityfs and close it; prints ns, fails if refused
+ * writes DIR N	N times: create DIR/wI, write 4 KiB, close; prints ns
+ *		per round (what every write open of an unlisted file costs)
+ * mapw DIR N	N times: open DIR/mI read-write, map 4 KiB MAP_SHARED,
+ *		store to it, unmap, close; prints ns per round
  *
  * Times come from clock_gettime(CLOCK_MONOTONIC): under -icount shift=0
  * they count guest instructions and repeat run to run.
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -133,6 +138,49 @@ static int load(const char *file)
 	return 0;
 }
 
+static int writes(const char *dir, long n)
+{
+	static char block[4096];
+	char path[4096];
+	long long t0 = now();
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/w%ld", dir, i % 64);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || write(fd, block, sizeof(block)) != sizeof(block) ||
+		    close(fd))
+			return 1;
+	}
+	printf("%lld\n", (now() - t0) / n);
+	return 0;
+}
+
+static int map_writes(const char *dir, long n)
+{
+	char path[4096], *p;
+	long long t0 = now();
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/m%ld", dir, i % 64);
+		fd = open(path, O_RDWR | O_CREAT, 0644);
+		if (fd < 0 || ftruncate(fd, 4096))
+			return 1;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			return 1;
+		p[i % 4096] = (char)i;
+		munmap(p, 4096);
+		if (close(fd))
+			return 1;
+	}
+	printf("%lld\n", (now() - t0) / n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = strrchr(argv[0], '/');
@@ -185,7 +233,11 @@ int main(int argc, char **argv)
 		return stat_list(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "load"))
 		return load(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "writes"))
+		return writes(argv[2], atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "mapw"))
+		return map_writes(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: veriexec-bench exec PATH N | open PATH | dirty PATH | time CMD... |\n"
-		"	files DIR N | stat LIST | load FILE\n");
+		"	files DIR N | stat LIST | load FILE | writes DIR N | mapw DIR N\n");
 	return 2;
 }
