@@ -45,5 +45,6 @@ if [ ! -f "$KOUT/.config" ] || [ "$(cat "$KOUT/.frags" 2>/dev/null)" != "$sum" ]
 	echo "$sum" > "$KOUT/.frags"
 fi
 echo "kernel: building $variant kernel"
-kmake -j"$JOBS" bzImage
+# modules: Module.symvers, for the selftests' out-of-tree test module.
+kmake -j"$JOBS" bzImage modules
 kmake headers >/dev/null

@@ -17,11 +17,15 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="enforce_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh"
-# Extra kernel command line of an isolated test's boot.
+isolated="enforce_test exec_test kload_test storage_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh"
+# Extra kernel command line of an isolated test's boot.  vxtest.raise lets
+# a binary raise the level (the kernel ignores the word): without it the
+# route tests skip, so that a stock kselftest run never leaves a machine
+# locked down.
 cmdline_of() {
 	case "$1" in
 	lock_test) echo "veriexec.level=1 veriexec.lock=1" ;;
+	exec_test | kload_test | storage_test) echo "vxtest.raise vxtest.boot=$1" ;;
 	*) echo "vxtest.boot=$1" ;;
 	esac
 }
@@ -36,13 +40,20 @@ allowed_skips() {
 	case "$1" in
 	main)
 		# No markers: what raises the level or locks skips.
-		printf '%s' "$by_design"'|^(level_test|lock_test) |^(boot_test|verity_test|overlay_test)\.sh$'
+		printf '%s' "$by_design"'|^(level_test|lock_test|exec_test|storage_test|kload_test) |^(boot_test|verity_test|overlay_test)\.sh$'
 		printf '%s' '|^enforce_test enforce\.level[1-3]_'
 		# failslab needs the debug kernel (make test-debug).
 		grep -q '^CONFIG_FAILSLAB=y' "$KOUT/.config" ||
 			printf '%s' '|^failslab_test '
 		;;
 	enforce_test) printf '%s' "$by_design" ;;
+	# Cases that apply to some levels or filesystems only.
+	exec_test) printf '%s' '^exec_test exec\.level0\.not_dumpable$' ;;
+	storage_test)
+		printf '%s' '^storage_test storage\.level[23]_(tmpfs|ext4)\.written_through_shared_mapping_then_used$'
+		printf '%s' '|^storage_test storage\.level[0-3]_ext4\.block_device_writes$'
+		printf '%s' '|^storage_test storage\.level[0-3]_tmpfs\.loop_device_and_backing_file$'
+		;;
 	*) printf '%s' '^$' ;;
 	esac
 }

@@ -8,5 +8,5 @@ set -eu
 out=${1:?usage: selftests.sh DIR}
 make -s -C "$KTREE/tools/testing/selftests" TARGETS=veriexec \
 	O="$KOUT/kselftest-build" \
-	KHDR_INCLUDES="-isystem $KOUT/usr/include" \
+	KHDR_INCLUDES="-isystem $KOUT/usr/include" KDIR="$KOUT" \
 	INSTALL_PATH="$out" install >/dev/null

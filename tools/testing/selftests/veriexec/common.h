@@ -427,4 +427,116 @@ static inline bool kmsg_find(int fd, const char *text)
 	return found;
 }
 
+/* Copy @from to a new file @to; returns 0 or -errno. */
+static inline int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	int rc = 0;
+
+	if (in < 0 || out < 0)
+		rc = -errno;
+	while (!rc && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			rc = -errno;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return rc;
+}
+
+/*
+ * Load a set @name listing the whole image, so that the harness, the
+ * shell and veriexecctl keep working at levels 2 and 3; once per boot.
+ */
+static inline int load_image_set(const char *name)
+{
+	char cmd[1024], buf[65536], word[40];
+	const char *argv[] = { "sh", "-c", cmd, NULL };
+
+	snprintf(word, sizeof(word), "%s ", name);
+	if (read_file(VERIEXEC_FS "sets", buf, sizeof(buf)) > 0 &&
+	    strstr(buf, word))
+		return 0;
+	snprintf(cmd, sizeof(cmd),
+		 "veriexecctl generate --all --name %s /bin /sbin /usr /lib "
+		 "/lib64 /etc /opt /init > /tmp/vx-base.txt && "
+		 "veriexecctl sign --key " SIGNING_KEY " --cert " SIGNING_CERT
+		 " -o /tmp/vx-base.p7s /tmp/vx-base.txt && "
+		 "veriexecctl load /tmp/vx-base.p7s", name);
+	return run(argv);
+}
+
+/*
+ * Binaries that raise the level leave the machine that way until reboot:
+ * they run only when the boot says so (run-tests.sh passes vxtest.raise;
+ * the kernel ignores the unknown word), never under a stock runner.
+ */
+static inline bool raise_allowed(void)
+{
+	char buf[4096], *word, *save;
+
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) <= 0)
+		return false;
+	for (word = strtok_r(buf, " \n", &save); word;
+	     word = strtok_r(NULL, " \n", &save))
+		if (!strcmp(word, "vxtest.raise"))
+			return true;
+	return false;
+}
+
+/* The counters a test reads before and after one operation. */
+struct counts {
+	long long denials, reason, fingerprints;
+};
+
+static inline void take_counts(struct counts *c, const char *reason)
+{
+	c->denials = status_counter("denials");
+	c->reason = reason ? status_counter(reason) : 0;
+	c->fingerprints = status_counter("fingerprints");
+}
+
+/*
+ * Kernel log lines: log_mark() opens /dev/kmsg at its end; log_has()
+ * reads what came since and looks for @text.  Veriexec's lines are
+ * rate-limited (10 per 5 s), so log_mark() first waits out a burst.
+ */
+static inline int log_mark(void)
+{
+	int fd;
+
+	usleep(5200 * 1000);
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+static inline bool log_has(int fd, const char *text)
+{
+	char rec[8192];
+	bool found = false;
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		if (strstr(rec, text))
+			found = true;
+	}
+	close(fd);
+	return found;
+}
+
+
 #endif /* _VERIEXEC_SELFTEST_COMMON_H */

@@ -30,26 +30,6 @@
 
 static char srcdir[PATH_MAX];	/* where helper and libvxtest.so are */
 
-static int copy_file(const char *from, const char *to, mode_t mode)
-{
-	char buf[65536];
-	ssize_t n;
-	int in = open(from, O_RDONLY | O_CLOEXEC);
-	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	int rc = 0;
-
-	if (in < 0 || out < 0)
-		rc = -errno;
-	while (!rc && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			rc = -errno;
-	if (in >= 0)
-		close(in);
-	if (out >= 0)
-		close(out);
-	return rc;
-}
-
 static int load_base(void)
 {
 	const char *argv[] = { "sh", "-c",

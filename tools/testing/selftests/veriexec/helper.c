@@ -5,23 +5,108 @@
  * Copyright © 2026 The veriexec authors
  *
  * No argument: exit 0.  "sleep": wait to be killed (a ptrace target).
- * "devmem": open /dev/mem for writing, exit with 0 or the errno.
+ * Otherwise argv[1] names one thing to try, and the exit status is 0 or
+ * the errno it got: "devmem" opens /dev/mem for writing, "devmem_ro" and
+ * "port_ro" open /dev/mem and /dev/port for reading, "ioperm", "iopl",
+ * "msr" (a 4-byte write: EINVAL once allowed) and "kexec_load" try the
+ * kernel's lockdown operations, "execmem" makes anonymous memory
+ * executable.  "dumpable" exits with PR_GET_DUMPABLE, "stack" with 0
+ * when its stack is executable (helper_xstack is built with -z execstack)
+ * and 1 when it is not.  As a script
+ * interpreter (#!helper sleep) argv[1] is the word after the path.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/io.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+static int open_errno(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int msr_write(void)
+{
+	int fd = open("/dev/cpu/0/msr", O_WRONLY);
+	unsigned int half = 0;
+
+	if (fd < 0)
+		return errno;
+	/* MSR_IA32_ENERGY_PERF_BIAS; 4 bytes is never a whole write. */
+	if (pwrite(fd, &half, sizeof(half), 0x1b0) < 0)
+		return errno;
+	return 0;
+}
+
+static int execmem(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 100;
+	if (mprotect(p, 4096, PROT_READ | PROT_EXEC))
+		return errno;
+	return 0;
+}
+
+static int stack_exec(void)
+{
+	char line[512];
+	FILE *maps = fopen("/proc/self/maps", "r");
+	int rc = 2;
+
+	if (!maps)
+		return 3;
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[stack]"))
+			rc = strchr(line, ' ')[3] == 'x' ? 0 : 1;
+	fclose(maps);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "sleep")) {
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(what, "sleep")) {
 		for (;;)
 			pause();
 	}
-	if (argc > 1 && !strcmp(argv[1], "devmem")) {
-		int fd = open("/dev/mem", O_RDWR);
-
-		return fd < 0 ? errno : 0;
-	}
+	if (!strcmp(what, "devmem"))
+		return open_errno("/dev/mem", O_RDWR);
+	if (!strcmp(what, "devmem_ro"))
+		return open_errno("/dev/mem", O_RDONLY);
+	if (!strcmp(what, "port_ro"))
+		return open_errno("/dev/port", O_RDONLY);
+	if (!strcmp(what, "ioperm"))
+		return ioperm(0x80, 1, 1) ? errno : 0;
+	if (!strcmp(what, "iopl"))
+		return iopl(3) ? errno : 0;
+	if (!strcmp(what, "msr"))
+		return msr_write();
+	if (!strcmp(what, "kexec_load"))
+		return syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) ? errno : 0;
+	if (!strcmp(what, "execmem"))
+		return execmem();
+	if (!strcmp(what, "stack"))
+		return stack_exec();
+	if (!strcmp(what, "dumpable"))
+		return prctl(PR_GET_DUMPABLE);
 	return 0;
 }

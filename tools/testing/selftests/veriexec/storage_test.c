@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Veriexec selftests - Writes no write(2) shows, storage below a
+ * filesystem, paths and mounts (contract 4.1)
+ *
+ * Copyright © 2026 The veriexec authors
+ *
+ * Shared writable mappings, block and loop devices and their backing
+ * files, directories on the path of an entry, mounts over them, identity
+ * ioctls and unmounts that would detach a monitored filesystem.
+ *
+ * The level only rises: the variants run in level order (0 to 3), each
+ * on tmpfs and on ext4, and the binary runs only in a boot of its own
+ * (vxtest.raise on the command line, see raise_allowed()).  At level 3
+ * no block device can be opened for writing, so the ext4 filesystems
+ * are attached to loop devices at level 0, before the first test.
+ */
+
+#define _GNU_SOURCE
+#include <libgen.h>
+#include <linux/fs.h>
+#include <linux/limits.h>
+#include <linux/loop.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/sendfile.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/sysmacros.h>
+
+#include "common.h"
+
+#define BASE_SET "storage_base"
+#define POOL "/tmp/vx-pool"
+#define CLAIMS "/tmp/vx-claims"
+#define POOL_SIZE 48
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef FSCONFIG_CMD_CREATE
+#define FSCONFIG_CMD_CREATE 6
+#endif
+
+static char srcdir[PATH_MAX];	/* where helper and libvxtest.so are */
+/* Loop devices attached at level 0: ext4 images, and one bare device. */
+static char pool_dev[POOL_SIZE][32], pool_img[POOL_SIZE][64];
+static int pool_n;
+static char bare_dev[32];
+
+FIXTURE(storage) {
+	char dir[64], other[64], set[32];
+	char dev[32], img[64];
+	char h_prog[65], h_lib[65];
+	int pre_fd;
+	char *premap;
+	size_t premap_len;
+};
+
+FIXTURE_VARIANT(storage) {
+	unsigned int level;
+	bool ext4;
+};
+
+#define LEVEL_VARIANTS(n)						\
+FIXTURE_VARIANT_ADD(storage, level##n##_tmpfs) { .level = n };		\
+FIXTURE_VARIANT_ADD(storage, level##n##_ext4) { .level = n, .ext4 = true }
+
+LEVEL_VARIANTS(0);
+LEVEL_VARIANTS(1);
+LEVEL_VARIANTS(2);
+LEVEL_VARIANTS(3);
+
+static const char *in(FIXTURE_DATA(storage) *self, const char *name)
+{
+	static char paths[32][128];
+	static int i;
+	char *p = paths[i++ % 32];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", self->dir, name);
+	return p;
+}
+
+/* Attach @img to a free loop device, read-write; its path in @dev. */
+static int attach_loop(const char *img, char *dev, size_t size)
+{
+	struct loop_config cfg = { 0 };
+	int ctl, n, lfd, rc = -1;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return -1;
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (n < 0)
+		return -1;
+	snprintf(dev, size, "/dev/loop%d", n);
+	lfd = open(dev, O_RDWR | O_CLOEXEC);
+	cfg.fd = open(img, O_RDWR | O_CLOEXEC);
+	if (lfd >= 0 && cfg.fd >= 0)
+		rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
+	if (lfd >= 0)
+		close(lfd);
+	if (cfg.fd >= 0)
+		close(cfg.fd);
+	return rc;
+}
+
+/* Copy an image leaving its zero blocks as holes: the pool is large. */
+static int copy_sparse(const char *from, const char *to)
+{
+	static const char zero[4096];
+	char buf[4096];
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	off_t size = 0;
+	ssize_t n;
+	int rc = 0;
+
+	if (in < 0 || out < 0)
+		rc = -1;
+	while (!rc && (n = read(in, buf, sizeof(buf))) > 0) {
+		if (memcmp(buf, zero, n) &&
+		    pwrite(out, buf, n, size) != n)
+			rc = -1;
+		size += n;
+	}
+	if (!rc && ftruncate(out, size))
+		rc = -1;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return rc;
+}
+
+static int make_pool(void)
+{
+	char img[64];
+	int i;
+
+	if (mkdir(POOL, 0755) || mount("tmpfs", POOL, "tmpfs", 0, "size=256m") ||
+	    mkdir(CLAIMS, 0755))
+		return -1;
+	snprintf(img, sizeof(img), "%s/bare.img", POOL);
+	if (copy_sparse("/opt/vx-ext4.img", img) ||
+	    attach_loop(img, bare_dev, sizeof(bare_dev)))
+		return -1;
+	for (i = 0; i < POOL_SIZE; i++) {
+		snprintf(pool_img[i], sizeof(pool_img[i]), "%s/%d.img", POOL, i);
+		if (copy_sparse("/opt/vx-ext4.img", pool_img[i]) ||
+		    attach_loop(pool_img[i], pool_dev[i], sizeof(pool_dev[i])))
+			return -1;
+		pool_n = i + 1;
+	}
+	return 0;
+}
+
+/* One pool device per fixture: tests run in children, so claim by mkdir. */
+static void claim_ext4(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(storage) *self)
+{
+	char claim[64];
+	int i;
+
+	for (i = 0; i < pool_n; i++) {
+		snprintf(claim, sizeof(claim), "%s/%d", CLAIMS, i);
+		if (!mkdir(claim, 0700))
+			break;
+	}
+	ASSERT_GT(pool_n, i) {
+		TH_LOG("no loop device left in the pool");
+	}
+	snprintf(self->dev, sizeof(self->dev), "%s", pool_dev[i]);
+	snprintf(self->img, sizeof(self->img), "%s", pool_img[i]);
+	ASSERT_EQ(0, mount(self->dev, self->dir, "ext4", 0, NULL)) {
+		TH_LOG("mount %s: %s", self->dev, strerror(errno));
+	}
+}
+
+static void make_files(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(storage) *self)
+{
+	static const char *const helpers[] = { "prog", "d1/d2/deep" };
+	static const char *const libs[] = { "target", "premapped", "shared" };
+	char helper[PATH_MAX + 16], lib[PATH_MAX + 16];
+	size_t i;
+
+	snprintf(helper, sizeof(helper), "%s/helper", srcdir);
+	snprintf(lib, sizeof(lib), "%s/libvxtest.so", srcdir);
+	ASSERT_EQ(0, mkdir(in(self, "d1"), 0755));
+	ASSERT_EQ(0, mkdir(in(self, "d1/d2"), 0755));
+	ASSERT_EQ(0, mkdir(in(self, "empty"), 0755));
+	ASSERT_EQ(0, mkdir(in(self, "free"), 0755));
+	for (i = 0; i < ARRAY_SIZE(helpers); i++)
+		ASSERT_EQ(0, copy_file(helper, in(self, helpers[i]), 0755));
+	for (i = 0; i < ARRAY_SIZE(libs); i++)
+		ASSERT_EQ(0, copy_file(lib, in(self, libs[i]), 0755));
+	ASSERT_EQ(0, sha256_hex(helper, self->h_prog));
+	ASSERT_EQ(0, sha256_hex(lib, self->h_lib));
+	/* Outside the monitored filesystem: what gets mounted over it. */
+	ASSERT_EQ(0, put_text(self->other, "other\n"));
+}
+
+static void load_set(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(storage) *self)
+{
+	char text[4096];
+
+	snprintf(text, sizeof(text),
+		 "@name %s\n%s sha256 %s direct\n%s sha256 %s direct\n"
+		 "%s sha256 %s indirect\n%s sha256 %s indirect\n"
+		 "%s sha256 %s indirect\n",
+		 self->set, in(self, "prog"), self->h_prog,
+		 in(self, "d1/d2/deep"), self->h_prog,
+		 in(self, "target"), self->h_lib,
+		 in(self, "premapped"), self->h_lib,
+		 in(self, "shared"), self->h_lib);
+	ASSERT_EQ(0, load_text(text)) {
+		TH_LOG("cannot load the test set");
+	}
+}
+
+/* A shared writable mapping of the whole file, fd closed: a writer. */
+static char *map_shared(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	struct stat st;
+	char *p;
+
+	if (fd < 0 || fstat(fd, &st))
+		return MAP_FAILED;
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	*len = st.st_size;
+	return p;
+}
+
+FIXTURE_SETUP(storage)
+{
+	if (variant->level > 0 && !raise_allowed())
+		SKIP(return, "raises the level: boot with vxtest.raise");
+	if (current_level() > variant->level)
+		SKIP(return, "level is %u already", current_level());
+	ASSERT_EQ(0, load_image_set(BASE_SET));
+	snprintf(self->dir, sizeof(self->dir), "/tmp/vx-s%d", getpid());
+	snprintf(self->other, sizeof(self->other), "/tmp/vx-s%d-other", getpid());
+	snprintf(self->set, sizeof(self->set), "s%d", getpid());
+	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	if (variant->ext4)
+		claim_ext4(_metadata, self);
+	else
+		ASSERT_EQ(0, mount("tmpfs", self->dir, "tmpfs", 0, "size=16m"));
+	make_files(_metadata, self);
+	/* Made before the load and the raise, as an attacker would. */
+	self->pre_fd = open(in(self, "target"), O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->pre_fd);
+	self->premap = map_shared(in(self, "premapped"), &self->premap_len);
+	ASSERT_NE(MAP_FAILED, self->premap);
+	load_set(_metadata, self);
+	ASSERT_EQ(0, set_level(variant->level));
+}
+
+FIXTURE_TEARDOWN(storage)
+{
+	char text[64];
+
+	if (self->pre_fd > 0)
+		close(self->pre_fd);
+	if (self->premap && self->premap != MAP_FAILED)
+		munmap(self->premap, self->premap_len);
+	snprintf(text, sizeof(text), "@name %s\n", self->set);
+	load_text(text);
+	/* Refused at level 3, where the scratch filesystem stays. */
+	umount2(self->dir, MNT_DETACH);
+	rmdir(self->dir);
+	unlink(self->other);
+}
+
+static char *const no_args[] = { "x", NULL };
+static char *const env[] = { "PATH=/bin:/usr/bin", NULL };
+
+/* The errno a denied operation gets at @from and above, else 0. */
+#define DENIED_FROM(from) (variant->level >= (from) ? EPERM : 0)
+
+static int err_of(long rc)
+{
+	return rc < 0 ? errno : 0;
+}
+
+static int open_err(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int map_exec(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	void *p;
+
+	if (fd < 0)
+		return errno;
+	p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		rc = errno;
+	else
+		munmap(p, 4096);
+	close(fd);
+	return rc;
+}
+
+/* Writes no write(2) shows (4.1). */
+
+TEST_F(storage, shared_writable_mapping)
+{
+	struct counts c;
+	void *p;
+
+	take_counts(&c, NULL);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, self->pre_fd, 0);
+	EXPECT_EQ(DENIED_FROM(2), p == MAP_FAILED ? errno : 0);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	if (variant->level >= 2)
+		EXPECT_EQ(c.denials + 1, status_counter("denials"));
+	/* Read-only first, then made writable. */
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->pre_fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(DENIED_FROM(2), err_of(mprotect(p, 4096, PROT_READ | PROT_WRITE)));
+	if (variant->level >= 2)
+		EXPECT_EQ(c.denials + 2, status_counter("denials"));
+	munmap(p, 4096);
+	/* A private writable mapping writes nothing back: allowed. */
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->pre_fd, 0);
+	EXPECT_NE(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+}
+
+/* Every write path through a descriptor opened before the load. */
+TEST_F(storage, writes_through_fd_opened_before_load)
+{
+	int want = DENIED_FROM(2), src;
+	char head[64];
+	struct iovec iov = { head, sizeof(head) };
+	loff_t off_in = 0, off_out = 0;
+	struct stat st;
+
+	/* Where allowed they write what is there, or the head of prog. */
+	ASSERT_EQ((ssize_t)sizeof(head), pread(self->pre_fd, head, sizeof(head), 0));
+	ASSERT_EQ(0, fstat(self->pre_fd, &st));
+	EXPECT_EQ(want, err_of(pwrite(self->pre_fd, head, sizeof(head), 0)));
+	EXPECT_EQ(want, err_of(pwritev(self->pre_fd, &iov, 1, 0)));
+	EXPECT_EQ(want, err_of(ftruncate(self->pre_fd, st.st_size)));
+	EXPECT_EQ(want, err_of(fallocate(self->pre_fd, FALLOC_FL_KEEP_SIZE,
+					 st.st_size, 4096)));
+	src = open(in(self, "prog"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, src);
+	EXPECT_EQ(want, err_of(copy_file_range(src, &off_in, self->pre_fd,
+					       &off_out, sizeof(head), 0)));
+	lseek(self->pre_fd, 0, SEEK_SET);
+	EXPECT_EQ(want, err_of(sendfile(self->pre_fd, src, NULL, sizeof(head))));
+	close(src);
+}
+
+TEST_F(storage, written_through_shared_mapping_then_used)
+{
+	struct counts c;
+	size_t len;
+	char *p;
+
+	if (variant->level >= 2)
+		SKIP(return, "write opens of monitored files fail from level 2");
+	ASSERT_EQ(0, map_exec(in(self, "shared")));
+	p = map_shared(in(self, "shared"), &len);
+	ASSERT_NE(MAP_FAILED, p);
+	/* While the mapping lives no verdict may be cached. */
+	EXPECT_EQ(DENIED_FROM(1), map_exec(in(self, "shared")));
+	p[len - 1] ^= 1;
+	munmap(p, len);
+	take_counts(&c, "denied_mismatch");
+	EXPECT_EQ(DENIED_FROM(1), map_exec(in(self, "shared")));
+	EXPECT_EQ(c.reason + 1, status_counter("denied_mismatch"));
+	EXPECT_EQ(c.fingerprints + 1, status_counter("fingerprints"));
+}
+
+TEST_F(storage, mapping_made_before_raise)
+{
+	struct counts c;
+
+	take_counts(&c, "denied_open_for_write");
+	EXPECT_EQ(DENIED_FROM(1), map_exec(in(self, "premapped")));
+	EXPECT_EQ(c.reason + 1, status_counter("denied_open_for_write"));
+	/* Written through it, which no hook sees, then gone: hashed again. */
+	self->premap[self->premap_len - 1] ^= 1;
+	munmap(self->premap, self->premap_len);
+	self->premap = NULL;
+	take_counts(&c, "denied_mismatch");
+	EXPECT_EQ(DENIED_FROM(1), map_exec(in(self, "premapped")));
+	EXPECT_EQ(c.reason + 1, status_counter("denied_mismatch"));
+}
+
+/* Storage below a filesystem (4.1). */
+
+/* A second device node for @dev, made where nothing is monitored. */
+static int alias_of(const char *dev, char *node, size_t size)
+{
+	struct stat st;
+
+	snprintf(node, size, "/tmp/vx-node%d", getpid());
+	unlink(node);
+	if (stat(dev, &st))
+		return -1;
+	return mknod(node, S_IFBLK | 0600, st.st_rdev);
+}
+
+TEST_F(storage, block_device_writes)
+{
+	char node[64];
+	struct counts c;
+
+	if (variant->ext4)
+		SKIP(return, "the bare device does not depend on the filesystem");
+	ASSERT_NE(0, bare_dev[0]);
+	take_counts(&c, NULL);
+	EXPECT_EQ(DENIED_FROM(3), open_err(bare_dev, O_WRONLY));
+	if (variant->level >= 3)
+		EXPECT_EQ(c.denials + 1, status_counter("denials"));
+	EXPECT_EQ(DENIED_FROM(3), open_err(bare_dev, O_RDWR));
+	EXPECT_EQ(0, open_err(bare_dev, O_RDONLY));
+	ASSERT_EQ(0, alias_of(bare_dev, node, sizeof(node)));
+	EXPECT_EQ(DENIED_FROM(3), open_err(node, O_WRONLY));
+	unlink(node);
+}
+
+TEST_F(storage, loop_device_and_backing_file)
+{
+	char node[64];
+	struct counts c;
+	struct stat st;
+
+	if (!variant->ext4)
+		SKIP(return, "ext4 on a loop device only");
+	ASSERT_EQ(0, stat(self->img, &st));
+	take_counts(&c, "denied_immutable");
+	/* The device that holds monitored files. */
+	EXPECT_EQ(DENIED_FROM(2), open_err(self->dev, O_WRONLY));
+	if (variant->level >= 2)
+		EXPECT_EQ(c.denials + 1, status_counter("denials"));
+	EXPECT_EQ(0, open_err(self->dev, O_RDONLY));
+	ASSERT_EQ(0, alias_of(self->dev, node, sizeof(node)));
+	EXPECT_EQ(DENIED_FROM(2), open_err(node, O_RDWR));
+	unlink(node);
+	/* The file behind it is monitored (immutable). */
+	take_counts(&c, "denied_immutable");
+	EXPECT_EQ(DENIED_FROM(2), open_err(self->img, O_WRONLY));
+	EXPECT_EQ(DENIED_FROM(2), err_of(truncate(self->img, st.st_size)));
+	EXPECT_EQ(DENIED_FROM(2), err_of(chmod(self->img, 0644)));
+	if (variant->level >= 2)
+		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
+}
+
+/* Paths and mounts (4.1). */
+
+static long vx_open_tree(const char *path)
+{
+	return syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE);
+}
+
+static long vx_move_mount(int fd, const char *to)
+{
+	return syscall(SYS_move_mount, fd, "", AT_FDCWD, to,
+		       MOVE_MOUNT_F_EMPTY_PATH);
+}
+
+/* A detached tmpfs from the new mount API, or -errno. */
+static int new_tmpfs(void)
+{
+	int fs = syscall(SYS_fsopen, "tmpfs", 0), mnt;
+
+	if (fs < 0)
+		return -errno;
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) {
+		close(fs);
+		return -errno;
+	}
+	mnt = syscall(SYS_fsmount, fs, 0, 0);
+	close(fs);
+	return mnt < 0 ? -errno : mnt;
+}
+
+static int mounted_over(const char *target, int rc)
+{
+	if (rc)
+		return errno;
+	umount2(target, MNT_DETACH);
+	return 0;
+}
+
+TEST_F(storage, mounts_over_monitored_paths)
+{
+	int want = DENIED_FROM(2), fd;
+	char moved[80];
+	struct counts c;
+
+	take_counts(&c, NULL);
+	EXPECT_EQ(want, mounted_over(in(self, "prog"),
+		  mount(self->other, in(self, "prog"), NULL, MS_BIND, NULL)));
+	if (want)
+		EXPECT_EQ(c.denials + 1, status_counter("denials"));
+	EXPECT_EQ(want, mounted_over(in(self, "d1"),
+		  mount("tmpfs", in(self, "d1"), "tmpfs", 0, "size=1m")));
+	EXPECT_EQ(want, mounted_over(self->dir,
+		  mount("tmpfs", self->dir, "tmpfs", 0, "size=1m")));
+	/* The new mount API: open_tree() and fsmount(), then move_mount(). */
+	fd = vx_open_tree(self->other);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(want, mounted_over(in(self, "prog"),
+				     vx_move_mount(fd, in(self, "prog"))));
+	close(fd);
+	fd = new_tmpfs();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(want, mounted_over(in(self, "d1/d2"),
+				     vx_move_mount(fd, in(self, "d1/d2"))));
+	close(fd);
+	/* mount(MS_MOVE) of a mount made elsewhere. */
+	snprintf(moved, sizeof(moved), "%s-moved", self->dir);
+	ASSERT_EQ(0, mkdir(moved, 0755));
+	ASSERT_EQ(0, mount("tmpfs", moved, "tmpfs", 0, "size=1m"));
+	EXPECT_EQ(want, mounted_over(in(self, "d1"),
+		  mount(moved, in(self, "d1"), NULL, MS_MOVE, NULL)));
+	umount2(moved, MNT_DETACH);
+	rmdir(moved);
+	/* A directory on no entry's path takes mounts. */
+	if (variant->level < 3)
+		EXPECT_EQ(0, mounted_over(in(self, "free"),
+			  mount("tmpfs", in(self, "free"), "tmpfs", 0, "size=1m")));
+}
+
+/* rename(2) @from to @to; puts back what went through. */
+static int renamed(const char *from, const char *to, unsigned int flags)
+{
+	int rc = err_of(syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to,
+				flags));
+
+	if (!rc && syscall(SYS_renameat2, AT_FDCWD, flags ? from : to,
+			   AT_FDCWD, flags ? to : from, flags))
+		return 1000 + errno;
+	return rc;
+}
+
+TEST_F(storage, directories_on_monitored_paths)
+{
+	int want = DENIED_FROM(2);
+	struct counts c;
+
+	take_counts(&c, "denied_immutable");
+	EXPECT_EQ(want, renamed(in(self, "d1"), in(self, "d1x"), 0));
+	if (want)
+		EXPECT_EQ(c.reason + 1, status_counter("denied_immutable"));
+	EXPECT_EQ(want, renamed(in(self, "d1/d2"), in(self, "d2x"), 0));
+	EXPECT_EQ(want, renamed(in(self, "d1"), in(self, "empty"),
+				RENAME_EXCHANGE));
+	/* Refused before the filesystem sees the directory is not empty. */
+	EXPECT_EQ(want ? want : ENOTEMPTY, err_of(rmdir(in(self, "d1/d2"))));
+	EXPECT_EQ(want ? want : ENOTEMPTY,
+		  err_of(rename(in(self, "empty"), in(self, "d1"))));
+	/* A directory on no entry's path can move. */
+	if (variant->level < 3)
+		EXPECT_EQ(0, err_of(rename(in(self, "free"), in(self, "free2"))));
+	EXPECT_EQ(0, exec_status(in(self, "d1/d2/deep"), no_args, env));
+}
+
+TEST_F(storage, identity_and_flag_ioctls)
+{
+	int want = DENIED_FROM(2), flags = 0, fd = -1, fd_log = -1;
+	struct fsxattr fsx;
+	struct counts c;
+	unsigned int gen = 0;
+
+	if (variant->level == 2 && !variant->ext4)
+		fd_log = log_mark();
+	/* Any descriptor will do for an ioctl: read-only here. */
+	fd = open(in(self, "prog"), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	take_counts(&c, "denied_immutable");
+	ASSERT_EQ(0, ioctl(fd, FS_IOC_GETFLAGS, &flags));
+	EXPECT_EQ(want, err_of(ioctl(fd, FS_IOC_SETFLAGS, &flags)));
+	ASSERT_EQ(0, ioctl(fd, FS_IOC_FSGETXATTR, &fsx));
+	EXPECT_EQ(want, err_of(ioctl(fd, FS_IOC_FSSETXATTR, &fsx)));
+	/*
+	 * tmpfs has no generation to set, and ext4 sets none with
+	 * metadata_csum (mkfs.ext4's default): ENOTTY, after the refusal.
+	 */
+	if (variant->ext4)
+		ASSERT_EQ(0, ioctl(fd, FS_IOC_GETVERSION, &gen));
+	EXPECT_EQ(want ? want : ENOTTY,
+		  err_of(ioctl(fd, FS_IOC_SETVERSION, &gen)));
+	if (want)
+		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
+	if (fd_log >= 0)
+		EXPECT_TRUE(log_has(fd_log, "reason=\"immutable\""));
+	close(fd);
+	EXPECT_EQ(0, exec_status(in(self, "prog"), no_args, env));
+}
+
+/* Unmount, in a private mount namespace, of a copy of @target. */
+static int umount_in_new_ns(const char *target)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(200);
+		_exit(umount2(target, MNT_DETACH) ? errno : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
+}
+
+TEST_F(storage, unmounts_that_detach_monitored_files)
+{
+	int want = DENIED_FROM(3);
+	char parent[80], sub[96];
+
+	/* Another mount of the monitored filesystem, below a plain one. */
+	snprintf(parent, sizeof(parent), "%s-parent", self->dir);
+	snprintf(sub, sizeof(sub), "%s/sub", parent);
+	ASSERT_EQ(0, mkdir(parent, 0755));
+	ASSERT_EQ(0, mount("tmpfs", parent, "tmpfs", 0, "size=1m"));
+	ASSERT_EQ(0, mkdir(sub, 0755));
+	ASSERT_EQ(0, mount(self->dir, sub, NULL, MS_BIND, NULL));
+	EXPECT_EQ(want, umount_in_new_ns(self->dir));
+	EXPECT_EQ(want, err_of(umount2(parent, MNT_DETACH)));
+	if (want && !access(sub, F_OK)) {
+		EXPECT_EQ(EPERM, err_of(umount2(sub, MNT_DETACH)));
+		EXPECT_EQ(EPERM, err_of(umount2(self->dir, MNT_DETACH)));
+	} else {
+		/* Detached with its parent. */
+		rmdir(parent);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char self_exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+
+	if (n > 0) {
+		self_exe[n] = '\0';
+		snprintf(srcdir, sizeof(srcdir), "%s", dirname(self_exe));
+	}
+	if (!current_level() && make_pool())
+		fprintf(stderr, "# cannot attach the loop devices: %s\n",
+			strerror(errno));
+	return test_harness_run(argc, argv);
+}
