@@ -11,6 +11,7 @@
 
 #include <linux/binfmts.h>
 #include <linux/coredump.h>
+#include <linux/elf.h>
 #include <linux/fs.h>
 #include <linux/lsm_hooks.h>
 #include <linux/mm.h>
@@ -19,6 +20,8 @@
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/security.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include "cache.h"
 #include "eval.h"
@@ -94,6 +97,56 @@ static struct veriexec_target file_target(enum veriexec_op op,
 	};
 }
 
+/*
+ * Whether the ELF binary being executed gets an executable stack: a
+ * PT_GNU_STACK with PF_X, or for 32-bit programs none at all (binfmt_elf
+ * then sets READ_IMPLIES_EXEC).  The kernel makes that memory executable
+ * inside execve(), where no mmap or mprotect hook sees it.
+ */
+static bool elf_exec_stack(struct linux_binprm *bprm)
+{
+	const struct elf64_hdr *eh = (const void *)bprm->buf;
+	bool wide = eh->e_ident[EI_CLASS] == ELFCLASS64;
+	size_t entsize = wide ? sizeof(struct elf64_phdr) :
+				sizeof(struct elf32_phdr);
+	const struct elf32_hdr *eh32 = (const void *)bprm->buf;
+	unsigned int i, n = wide ? eh->e_phnum : eh32->e_phnum;
+	loff_t pos = wide ? eh->e_phoff : eh32->e_phoff;
+	bool exec = !wide, found = false;
+	void *phdrs;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || !n ||
+	    n > SZ_64K / entsize)
+		return false;
+	phdrs = kmalloc_array(n, entsize, GFP_KERNEL);
+	if (!phdrs)
+		return true;
+	if (kernel_read(bprm->file, phdrs, n * entsize, &pos) != n * entsize)
+		n = 0;
+	for (i = 0; i < n && !found; i++) {
+		const struct elf64_phdr *p64 = phdrs + i * entsize;
+		const struct elf32_phdr *p32 = phdrs + i * entsize;
+
+		found = (wide ? p64->p_type : p32->p_type) == PT_GNU_STACK;
+		if (found)
+			exec = (wide ? p64->p_flags : p32->p_flags) & PF_X;
+	}
+	kfree(phdrs);
+	return exec;
+}
+
+/* At level 3 an executable stack is anonymous memory made executable. */
+static int check_exec_stack(struct linux_binprm *bprm, u8 opts,
+			    unsigned int level)
+{
+	struct veriexec_target t = file_target(VERIEXEC_OP_EXEC, bprm->file);
+
+	if (!veriexec_lockdown_level(level) || (opts & VERIEXEC_OPT_EXECMEM) ||
+	    !elf_exec_stack(bprm))
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_EXECMEM, level, &t);
+}
+
 /* Each execve() starts its passes afresh: the first is the file named. */
 static int hook_bprm_creds_for_exec(struct linux_binprm *bprm)
 {
@@ -139,10 +192,12 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 	rc = veriexec_check_file(bprm->file, interpreter ?
 				 VERIEXEC_USE_INDIRECT : VERIEXEC_USE_EXEC,
 				 &t, level, &v);
+	if (!rc && !interpreter && v.match == VERIEXEC_MATCH_VALID)
+		cred->opts = veriexec_task_opts(v.opts);
+	if (!rc)
+		rc = check_exec_stack(bprm, cred->opts, level);
 	if (rc || interpreter)
 		return rc;
-	if (v.match == VERIEXEC_MATCH_VALID)
-		cred->opts = veriexec_task_opts(v.opts);
 	return check_traced(bprm, level);
 }
 
