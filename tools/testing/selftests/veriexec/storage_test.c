@@ -247,6 +247,9 @@ FIXTURE_SETUP(storage)
 		SKIP(return, "raises the level: boot with vxtest.raise");
 	if (current_level() > variant->level)
 		SKIP(return, "level is %u already", current_level());
+	SKIP_WITHOUT_SIGNING();
+	if (variant->ext4 && access("/opt/vx-ext4.img", R_OK))
+		SKIP(return, "no /opt/vx-ext4.img");
 	ASSERT_EQ(0, load_image_set(BASE_SET));
 	snprintf(self->dir, sizeof(self->dir), "/tmp/vx-s%d", getpid());
 	snprintf(self->other, sizeof(self->other), "/tmp/vx-s%d-other", getpid());
