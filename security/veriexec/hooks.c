@@ -252,11 +252,7 @@ static int refuse_file(enum veriexec_reason reason, enum veriexec_op op,
 	return veriexec_refuse(reason, level, &t);
 }
 
-/*
- * Stores through a shared writable mapping change the file unseen.  A
- * shared mapping of a descriptor open for writing may be made writable
- * later by mprotect(), which cannot read labels: judge it now.
- */
+/* Stores through a shared writable mapping change the file unseen. */
 static int check_shared_write(struct file *file, unsigned int level)
 {
 	struct inode *inode = file_inode(file);
@@ -288,7 +284,7 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 		       check_execmem(file, VERIEXEC_OP_MMAP, level) : 0;
 	if (!checks_needed(level))
 		return 0;
-	if (shared) {
+	if (shared && (prot & PROT_WRITE)) {
 		rc = check_shared_write(file, level);
 		if (rc)
 			return rc;
