@@ -79,22 +79,32 @@ static struct learned *find(dev_t dev, unsigned long ino, u8 op, u32 hash)
 
 static void add(struct learned *l, u32 hash)
 {
-	guard(spinlock_irqsave)(&learn_lock);
-	if (learned_count >= VERIEXEC_LEARNED_MAX ||
-	    find(l->dev, l->ino, l->op, hash)) {
-		kfree(l);
-		return;
+	unsigned long flags;
+	bool dup;
+
+	spin_lock_irqsave(&learn_lock, flags);
+	dup = learned_count >= VERIEXEC_LEARNED_MAX ||
+	      find(l->dev, l->ino, l->op, hash);
+	if (!dup) {
+		hash_add(learned_table, &l->hnode, hash);
+		list_add_tail(&l->node, &learned_list);
+		learned_count++;
 	}
-	hash_add(learned_table, &l->hnode, hash);
-	list_add_tail(&l->node, &learned_list);
-	learned_count++;
+	spin_unlock_irqrestore(&learn_lock, flags);
+	if (dup)
+		kfree(l);
 }
 
 static bool known(dev_t dev, unsigned long ino, u8 op, u32 hash)
 {
-	guard(spinlock_irqsave)(&learn_lock);
-	return learned_count >= VERIEXEC_LEARNED_MAX ||
+	unsigned long flags;
+	bool seen;
+
+	spin_lock_irqsave(&learn_lock, flags);
+	seen = learned_count >= VERIEXEC_LEARNED_MAX ||
 	       find(dev, ino, op, hash);
+	spin_unlock_irqrestore(&learn_lock, flags);
+	return seen;
 }
 
 /**
@@ -145,14 +155,16 @@ void veriexec_learn(const struct veriexec_target *t)
  */
 int veriexec_show_learned(struct seq_file *m)
 {
+	unsigned long flags;
 	struct learned *l;
 
-	guard(spinlock_irqsave)(&learn_lock);
+	spin_lock_irqsave(&learn_lock, flags);
 	list_for_each_entry(l, &learned_list, node) {
 		seq_printf(m, "%s ", op_names[l->op]);
 		seq_escape(m, l->path, " \t\n\\");
 		seq_printf(m, " %u:%u:%lu\n", MAJOR(l->dev), MINOR(l->dev),
 			   l->ino);
 	}
+	spin_unlock_irqrestore(&learn_lock, flags);
 	return 0;
 }

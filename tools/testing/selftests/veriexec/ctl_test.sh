@@ -70,6 +70,15 @@ veriexecctl sign --force --key $K/signing.key --cert $K/signing.crt -o "$d/bad.p
 t "load reports a malformed manifest" sh -c "! veriexecctl load $d/bad.p7s 2> $d/e; grep -q 'malformed' $d/e"
 t "the set is still there" sh -c "veriexecctl sets | grep -qx '$set_name 1 2 0'"
 
+# Learning mode: at level 0, with a set loaded, an unlisted program runs
+# and is remembered; learn turns it into a direct entry.
+mkdir -p "$d/unl" && cp /bin/busybox "$d/unl/true"
+"$d/unl/true"
+t "learned names the unlisted program executed" \
+	sh -c "grep -q '^exec $d/unl/true [0-9]*:[0-9]*:[0-9]*\$' /sys/kernel/security/veriexec/learned"
+t "learn turns it into a direct entry" \
+	sh -c "veriexecctl learn | grep -q '^$d/unl/true sha256 [0-9a-f]* direct\$'"
+
 printf '@name %s\n@version 1\n' "$set_name" > "$d/e1"
 printf '@name %sl\n' "$set_name" > "$d/e2"
 for f in e1 e2; do
