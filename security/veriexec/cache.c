@@ -7,6 +7,12 @@
  * A verdict holds until the store changes (its generation) or the file's
  * content may have changed: i_version where the filesystem keeps one, and
  * mtime, ctime and size everywhere.  The change hooks also drop it at once.
+ *
+ * An absence (no entry lists the file) does not depend on the content:
+ * only a new store generation, or a change of the file's label or inode
+ * key (veriexec_cache_forget()), ends it.  Unlisted files are most of
+ * what is opened and written, and they keep their O(1) answer however
+ * often they are written.
  */
 
 #include <linux/atomic.h>
@@ -64,7 +70,8 @@ bool veriexec_cache_get(struct inode *inode, u32 gen,
 		seq = read_seqbegin(&sec->lock);
 		*v = sec->verdict;
 	} while (read_seqretry(&sec->lock, seq));
-	return v->gen == gen && veriexec_same_content(inode, v);
+	return v->gen == gen && (v->match == VERIEXEC_MATCH_NONE ||
+				 veriexec_same_content(inode, v));
 }
 
 /**
@@ -83,9 +90,19 @@ void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v)
 	write_sequnlock(&sec->lock);
 }
 
+static void clear_verdict(struct veriexec_inode_sec *sec)
+{
+	write_seqlock(&sec->lock);
+	sec->verdict.gen = 0;
+	write_sequnlock(&sec->lock);
+}
+
 /**
- * veriexec_cache_drop() - Forget the verdict of an inode
+ * veriexec_cache_drop() - Forget the verdict of an inode's content
  * @inode: The inode, whose content or attributes are changing.
+ *
+ * A cached absence stays: it says nothing about the content.  A hash
+ * racing with the change is not cached either way: it sees @changes move.
  *
  * Context: Any context.
  */
@@ -94,11 +111,25 @@ void veriexec_cache_drop(struct inode *inode)
 	struct veriexec_inode_sec *sec = veriexec_inode(inode);
 
 	WRITE_ONCE(sec->changes, READ_ONCE(sec->changes) + 1);
-	if (!READ_ONCE(sec->verdict.gen))
+	if (!READ_ONCE(sec->verdict.gen) ||
+	    READ_ONCE(sec->verdict.match) == VERIEXEC_MATCH_NONE)
 		return;
-	write_seqlock(&sec->lock);
-	sec->verdict.gen = 0;
-	write_sequnlock(&sec->lock);
+	clear_verdict(sec);
+}
+
+/**
+ * veriexec_cache_forget() - Forget every verdict of an inode, absence too
+ * @inode: The inode, whose label or inode key is changing.
+ *
+ * Context: Any context.
+ */
+void veriexec_cache_forget(struct inode *inode)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+
+	WRITE_ONCE(sec->changes, READ_ONCE(sec->changes) + 1);
+	if (READ_ONCE(sec->verdict.gen))
+		clear_verdict(sec);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #include "eval.h"
+#include "loopmark.h"
 #include "setup.h"
 
 /**
@@ -65,10 +66,10 @@ struct veriexec_inode_sec {
 	 */
 	unsigned long flags;
 	/**
-	 * @loop_dev: The loop device this file was last given to as its
-	 * backing file (new_encode_dev()), 0 for none; READ_ONCE().
+	 * @loop_marks: The loop devices this file was given to as backing
+	 * file, NULL for none (loopmark.c); RCU, written under marks_lock.
 	 */
-	u32 loop_dev;
+	struct veriexec_loop_marks __rcu *loop_marks;
 };
 
 /**
@@ -112,10 +113,44 @@ static inline void veriexec_note_layers(struct super_block *sb,
 		WRITE_ONCE(veriexec_sb(sb)->layers_monitored, true);
 }
 
+/**
+ * veriexec_cache_peek() - Whether an entry lists an inode, from its cache
+ * @inode: The inode.
+ * @gen: The current veriexec_store_gen().
+ * @listed: Receives whether an entry lists it.
+ * @opts: Receives the entry's options.
+ *
+ * Whether an entry lists a file does not depend on its content, only on
+ * the store and the file's key and label, whose changes forget the
+ * verdict: any verdict made for @gen answers, even one whose content has
+ * changed since.  Three fields are read, not the whole verdict.
+ *
+ * Context: Any context; never blocks.
+ * Return: True when the cache answered.
+ */
+static inline bool veriexec_cache_peek(const struct inode *inode, u32 gen,
+				       bool *listed, u8 *opts)
+{
+	const struct veriexec_inode_sec *sec = veriexec_inode(inode);
+	unsigned int seq;
+	u32 cached;
+	u8 match;
+
+	do {
+		seq = read_seqbegin(&sec->lock);
+		cached = sec->verdict.gen;
+		match = sec->verdict.match;
+		*opts = sec->verdict.opts;
+	} while (read_seqretry(&sec->lock, seq));
+	*listed = match != VERIEXEC_MATCH_NONE;
+	return cached == gen;
+}
+
 bool veriexec_cache_get(struct inode *inode, u32 gen,
 			struct veriexec_verdict *v);
 void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v);
 void veriexec_cache_drop(struct inode *inode);
+void veriexec_cache_forget(struct inode *inode);
 bool veriexec_same_content(struct inode *inode,
 			   const struct veriexec_verdict *v);
 void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v);

@@ -18,6 +18,7 @@
 #include <linux/dcache.h>
 #include <linux/fs_struct.h>
 #include <linux/fs.h>
+#include <linux/io_uring/cmd.h>
 #include <linux/kdev_t.h>
 #include <linux/loop.h>
 #include <linux/major.h>
@@ -35,6 +36,7 @@
 #include "fingerprint.h"
 #include "fs.h"
 #include "level.h"
+#include "loopmark.h"
 #include "setup.h"
 #include "store.h"
 #include "task.h"
@@ -43,17 +45,6 @@
 /* ext4's own SETVERSION, which 6.12 keeps beside FS_IOC_SETVERSION. */
 #define EXT4_SETVERSION		_IOW('f', 4, long)
 #define EXT4_SETVERSION32	_IOW('f', 4, int)
-
-/* A regular file that backs a loop device holding monitored files. */
-static bool backs_monitored_loop(struct inode *inode)
-{
-	u32 dev = READ_ONCE(veriexec_inode(inode)->loop_dev);
-
-	if (!dev)
-		return false;
-	guard(rcu)();
-	return veriexec_store_has_dev(dev);
-}
 
 static bool monitored(struct dentry *dentry)
 {
@@ -64,7 +55,7 @@ static bool monitored(struct dentry *dentry)
 	if (!inode || !S_ISREG(inode->i_mode))
 		return false;
 	return veriexec_listed(dentry, inode, &opts) ||
-	       backs_monitored_loop(inode);
+	       veriexec_backs_monitored_loop(inode);
 }
 
 /* A directory on the path of an entry, mount points included. */
@@ -89,8 +80,18 @@ static int change(enum veriexec_op op, const struct path *path,
 
 	rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, veriexec_level(), &t);
 	if (!rc && d_is_positive(dentry))
-		veriexec_cache_drop(veriexec_real_inode(dentry));
+		veriexec_cache_forget(veriexec_real_inode(dentry));
 	return rc;
+}
+
+/*
+ * A new label, or a new i_generation (part of the inode key), can make an
+ * unlisted file listed: its cached absence goes too.
+ */
+static void forget(struct dentry *dentry)
+{
+	if (d_is_positive(dentry))
+		veriexec_cache_forget(veriexec_real_inode(dentry));
 }
 
 static int check_change(enum veriexec_op op, struct dentry *dentry)
@@ -155,12 +156,34 @@ int veriexec_check_blkdev_write(struct file *file)
 	return blkdev_change(VERIEXEC_OP_WRITE, file, veriexec_level());
 }
 
+/*
+ * Character devices whose writes reach a disk below its filesystem: SCSI
+ * generic (write(2) takes a command) and raw MTD flash.  Which disk is
+ * not known here, so like passthrough ioctls they are refused at level 3.
+ */
+static bool raw_storage(const struct inode *inode)
+{
+	return S_ISCHR(inode->i_mode) &&
+	       (imajor(inode) == SCSI_GENERIC_MAJOR ||
+		imajor(inode) == MTD_CHAR_MAJOR);
+}
+
+static int raw_storage_write(struct file *file, unsigned int level)
+{
+	if (!veriexec_lockdown_level(level) || !veriexec_active())
+		return 0;
+	return lockdown(VERIEXEC_OP_WRITE, &file->f_path, file->f_path.dentry,
+			level);
+}
+
 static int hook_file_open(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 	struct dentry *dentry = file->f_path.dentry;
 	unsigned int level;
 
+	if (raw_storage(inode) && (file->f_mode & FMODE_WRITE))
+		return raw_storage_write(file, veriexec_level());
 	if (S_ISCHR(inode->i_mode))
 		return veriexec_check_devmem(file);
 	level = veriexec_level();
@@ -172,7 +195,8 @@ static int hook_file_open(struct file *file)
 	/* change() drops the verdict when the write open goes ahead. */
 	if ((file->f_mode & FMODE_WRITE) && monitored(dentry))
 		return change(VERIEXEC_OP_WRITE, &file->f_path, dentry);
-	if ((locked_down(inode->i_sb, level) ||
+	if (veriexec_lockdown_level(level) &&
+	    (locked_down(inode->i_sb, level) ||
 	     locked_down(veriexec_file_inode(file)->i_sb, level)) &&
 	    !monitored(dentry))
 		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry, level);
@@ -188,6 +212,8 @@ static int hook_file_permission(struct file *file, int mask)
 		return 0;
 	if (S_ISBLK(inode->i_mode))
 		return veriexec_check_blkdev_write(file);
+	if (raw_storage(inode))
+		return raw_storage_write(file, veriexec_level());
 	if (!S_ISREG(inode->i_mode))
 		return 0;
 	/*
@@ -254,6 +280,7 @@ static int loop_backing_fd(unsigned int cmd, unsigned long arg)
  */
 static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
 {
+	u32 dev = new_encode_dev(file_inode(loop)->i_rdev);
 	int fd = loop_backing_fd(cmd, arg);
 	struct file *backing;
 	int rc = 0;
@@ -268,8 +295,8 @@ static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
 			rc = change(VERIEXEC_OP_WRITE, &backing->f_path,
 				    backing->f_path.dentry);
 		if (!rc)
-			WRITE_ONCE(veriexec_inode(file_inode(backing))->loop_dev,
-				   new_encode_dev(file_inode(loop)->i_rdev));
+			rc = veriexec_loop_mark(veriexec_file_inode(backing),
+						dev);
 	}
 	fput(backing);
 	return rc;
@@ -321,6 +348,20 @@ static int storage_ioctl(struct file *file, unsigned int cmd,
 			level);
 }
 
+#ifdef CONFIG_IO_URING
+/* NVMe passthrough also comes as io_uring commands on /dev/ng*. */
+static int hook_uring_cmd(struct io_uring_cmd *ioucmd)
+{
+	struct file *file = ioucmd->file;
+	struct inode *inode = file_inode(file);
+
+	if (!passthrough(ioucmd->cmd_op) || !veriexec_active() ||
+	    !(S_ISBLK(inode->i_mode) || S_ISCHR(inode->i_mode)))
+		return 0;
+	return storage_ioctl(file, ioucmd->cmd_op, veriexec_level());
+}
+#endif
+
 static int hook_file_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -335,8 +376,12 @@ static int hook_file_ioctl(struct file *file, unsigned int cmd,
 	}
 	if (S_ISBLK(inode->i_mode) && imajor(inode) == LOOP_MAJOR)
 		return loop_ioctl(file, cmd, arg);
-	if (!changes_identity(cmd) || !monitored(file->f_path.dentry))
+	if (!changes_identity(cmd))
 		return 0;
+	if (!monitored(file->f_path.dentry)) {
+		forget(file->f_path.dentry);
+		return 0;
+	}
 	return change(VERIEXEC_OP_IOCTL, &file->f_path, file->f_path.dentry);
 }
 
@@ -402,6 +447,21 @@ static int hook_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			       size_t size, int flags)
 {
 	return xattr_change(VERIEXEC_OP_SETXATTR, dentry, name);
+}
+
+/* Once the label changed: an absence cached before it could be stale. */
+static void hook_inode_post_setxattr(struct dentry *dentry, const char *name,
+				     const void *value, size_t size, int flags)
+{
+	if (!strcmp(name, VERIEXEC_XATTR))
+		forget(dentry);
+}
+
+static void hook_inode_post_removexattr(struct dentry *dentry,
+					const char *name)
+{
+	if (!strcmp(name, VERIEXEC_XATTR))
+		forget(dentry);
 }
 
 static int hook_inode_removexattr(struct mnt_idmap *idmap,
@@ -575,7 +635,9 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(inode_rename, hook_inode_rename),
 	LSM_HOOK_INIT(inode_link, hook_inode_link),
 	LSM_HOOK_INIT(inode_setxattr, hook_inode_setxattr),
+	LSM_HOOK_INIT(inode_post_setxattr, hook_inode_post_setxattr),
 	LSM_HOOK_INIT(inode_removexattr, hook_inode_removexattr),
+	LSM_HOOK_INIT(inode_post_removexattr, hook_inode_post_removexattr),
 	LSM_HOOK_INIT(inode_set_acl, hook_inode_set_acl),
 	LSM_HOOK_INIT(inode_remove_acl, hook_inode_remove_acl),
 	LSM_HOOK_INIT(inode_create, hook_inode_create),
@@ -586,6 +648,9 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(move_mount, hook_move_mount),
 	LSM_HOOK_INIT(sb_pivotroot, hook_sb_pivotroot),
 	LSM_HOOK_INIT(sb_umount, hook_sb_umount),
+#ifdef CONFIG_IO_URING
+	LSM_HOOK_INIT(uring_cmd, hook_uring_cmd),
+#endif
 };
 
 /**

@@ -153,7 +153,7 @@ static int hook_bprm_creds_for_exec(struct linux_binprm *bprm)
 	struct veriexec_cred_sec *cred = veriexec_cred(bprm->cred);
 
 	cred->exec_pass = 0;
-	cred->exec_inode = NULL;
+	cred->exec_file = NULL;
 	cred->opts = 0;
 	return 0;
 }
@@ -186,7 +186,7 @@ static int hook_bprm_check_security(struct linux_binprm *bprm)
 	int rc;
 
 	cred->exec_pass = 1;
-	cred->exec_inode = veriexec_file_inode(bprm->file);
+	cred->exec_file = bprm->file;
 	if (!checks_needed(level))
 		return 0;
 	rc = veriexec_check_file(bprm->file, interpreter ?
@@ -217,8 +217,7 @@ static void hook_bprm_committing_creds(const struct linux_binprm *bprm)
 static bool judged_at_exec(struct file *file)
 {
 	return current->in_execve &&
-	       veriexec_cred(current_cred())->exec_inode ==
-	       veriexec_file_inode(file);
+	       veriexec_cred(current_cred())->exec_file == file;
 }
 
 /*
@@ -350,16 +349,16 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 static int hook_file_post_open(struct file *file, int mask)
 {
 	struct veriexec_target t = file_target(VERIEXEC_OP_OPEN, file);
-	struct inode *inode = veriexec_file_inode(file);
 	unsigned int level = veriexec_level();
 	struct veriexec_verdict v;
 	u8 opts;
 
 	/* An exec's own open: bprm_check_security judges it. */
-	if (!S_ISREG(inode->i_mode) || !(file->f_mode & FMODE_READ) ||
-	    (mask & MAY_EXEC))
+	if (!S_ISREG(file_inode(file)->i_mode) ||
+	    !(file->f_mode & FMODE_READ) || (mask & MAY_EXEC))
 		return 0;
-	if (!veriexec_listed(file->f_path.dentry, inode, &opts) ||
+	if (!veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
+			     &opts) ||
 	    !veriexec_open_checked(opts, level))
 		return 0;
 	return veriexec_check_file(file, VERIEXEC_USE_OPEN, &t, level, &v);

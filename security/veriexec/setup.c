@@ -14,6 +14,7 @@
 #include "fs.h"
 #include "hooks.h"
 #include "kload.h"
+#include "loopmark.h"
 #include "setup.h"
 #include "task.h"
 
@@ -38,6 +39,7 @@ static int __init veriexec_init(void)
 	veriexec_add_task_hooks();
 	veriexec_add_hooks();
 	veriexec_add_fs_hooks();
+	veriexec_add_loopmark_hooks();
 	veriexec_add_kload_hooks();
 	veriexec_initialized = true;
 	pr_info("Up and running.\n");

@@ -19,10 +19,10 @@
  */
 struct veriexec_cred_sec {
 	/**
-	 * @exec_inode: The file binfmt maps during the execve that made this
+	 * @exec_file: The file binfmt maps during the execve that made this
 	 * cred; compared only, never dereferenced.
 	 */
-	const struct inode *exec_inode;
+	const struct file *exec_file;
 	/** @opts: Options of the entry of the program the task runs. */
 	u8 opts;
 	/**

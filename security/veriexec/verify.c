@@ -152,13 +152,13 @@ bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts)
 	struct veriexec_verdict v;
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen();
+	bool listed;
 
+	/* A verdict of this generation: a set was loaded, or none is. */
+	if (veriexec_cache_peek(inode, gen, &listed, opts))
+		return listed;
 	if (!veriexec_active())
 		return false;
-	if (veriexec_cache_get(inode, gen, &v)) {
-		*opts = v.opts;
-		return v.match != VERIEXEC_MATCH_NONE;
-	}
 	if (veriexec_find(dentry, inode, &found)) {
 		*opts = found.opts;
 		return true;

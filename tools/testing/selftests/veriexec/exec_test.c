@@ -471,6 +471,20 @@ TEST_F(exec, not_dumpable)
 	EXPECT_EQ(0, exec_status(in(self, "trusted"), argv, env));
 }
 
+/* Nor can it make itself dumpable again. */
+TEST_F(exec, set_dumpable_refused)
+{
+	char *const argv[] = { "x", "set_dumpable", NULL };
+	struct counts c;
+
+	EXPECT_EQ(0, exec_status(in(self, "prog"), argv, env));
+	take_counts(&c, "denied_ptrace");
+	EXPECT_EQ(variant->level >= 1 ? 1000 + EPERM : 0,
+		  exec_status(in(self, "noptrace"), argv, env));
+	if (variant->level >= 1)
+		EXPECT_EQ(c.reason + 1, status_counter("denied_ptrace"));
+}
+
 /* Code in memory (4.1). */
 
 static int map_file(const char *path, int prot, void **out)

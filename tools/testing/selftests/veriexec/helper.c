@@ -10,7 +10,8 @@
  * "port_ro" open /dev/mem and /dev/port for reading, "ioperm", "iopl",
  * "msr" (a 4-byte write: EINVAL once allowed) and "kexec_load" try the
  * kernel's lockdown operations, "execmem" makes anonymous memory
- * executable.  "dumpable" exits with PR_GET_DUMPABLE, "stack" with 0
+ * executable.  "dumpable" exits with PR_GET_DUMPABLE, "set_dumpable"
+ * with the errno of PR_SET_DUMPABLE to 1, "stack" with 0
  * when its stack is executable (helper_xstack is built with -z execstack)
  * and 1 when it is not.  As a script
  * interpreter (#!helper sleep) argv[1] is the word after the path.
@@ -108,5 +109,7 @@ int main(int argc, char **argv)
 		return stack_exec();
 	if (!strcmp(what, "dumpable"))
 		return prctl(PR_GET_DUMPABLE);
+	if (!strcmp(what, "set_dumpable"))
+		return prctl(PR_SET_DUMPABLE, 1) ? errno : 0;
 	return 0;
 }

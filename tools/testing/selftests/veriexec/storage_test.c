@@ -18,6 +18,7 @@
 
 #define _GNU_SOURCE
 #include <libgen.h>
+#include <linux/blkpg.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/loop.h>
@@ -54,7 +55,7 @@ static int pool_n;
 static char bare_dev[32];
 
 FIXTURE(storage) {
-	char dir[64], other[64], set[32];
+	char dir[64], other[64], pivot[64], set[32];
 	char dev[32], img[64];
 	char h_prog[65], h_lib[65];
 	int pre_fd;
@@ -108,6 +109,37 @@ static int attach_loop(const char *img, char *dev, size_t size)
 		close(lfd);
 	if (cfg.fd >= 0)
 		close(cfg.fd);
+	return rc;
+}
+
+/* Give @img to a free loop device, read-only, and detach it again. */
+static int second_loop(const char *img)
+{
+	struct loop_config cfg = { .info.lo_flags = LO_FLAGS_READ_ONLY };
+	char dev[32];
+	int ctl, n, lfd, rc;
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		return 1000 + errno;
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (n < 0)
+		return 1000 + errno;
+	snprintf(dev, sizeof(dev), "/dev/loop%d", n);
+	lfd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (lfd < 0)
+		return 1000 + errno;
+	cfg.fd = open(img, O_RDONLY | O_CLOEXEC);
+	if (cfg.fd < 0) {
+		close(lfd);
+		return 1000 + errno;
+	}
+	rc = ioctl(lfd, LOOP_CONFIGURE, &cfg) ? errno : 0;
+	if (!rc && ioctl(lfd, LOOP_CLR_FD))
+		rc = 2000 + errno;
+	close(cfg.fd);
+	close(lfd);
 	return rc;
 }
 
@@ -258,7 +290,10 @@ FIXTURE_SETUP(storage)
 	snprintf(self->dir, sizeof(self->dir), "/tmp/vx-s%d", getpid());
 	snprintf(self->other, sizeof(self->other), "/tmp/vx-s%d-other", getpid());
 	snprintf(self->set, sizeof(self->set), "s%d", getpid());
+	snprintf(self->pivot, sizeof(self->pivot), "/tmp/vx-s%d-pivot", getpid());
 	ASSERT_EQ(0, mkdir(self->dir, 0755));
+	/* Made now: at level 3 the root filesystem takes no new files. */
+	ASSERT_EQ(0, mkdir(self->pivot, 0755));
 	if (variant->ext4)
 		claim_ext4(_metadata, self);
 	else
@@ -269,6 +304,9 @@ FIXTURE_SETUP(storage)
 	ASSERT_LE(0, self->pre_fd);
 	self->premap = map_shared(in(self, "premapped"), &self->premap_len);
 	ASSERT_NE(MAP_FAILED, self->premap);
+	/* A second loop device over the image, gone before the load. */
+	if (variant->ext4)
+		ASSERT_EQ(0, second_loop(self->img));
 	load_set(_metadata, self);
 	ASSERT_EQ(0, set_level(variant->level));
 }
@@ -286,6 +324,7 @@ FIXTURE_TEARDOWN(storage)
 	/* Refused at level 3, where the scratch filesystem stays. */
 	umount2(self->dir, MNT_DETACH);
 	rmdir(self->dir);
+	rmdir(self->pivot);
 	unlink(self->other);
 }
 
@@ -431,6 +470,21 @@ static int alias_of(const char *dev, char *node, size_t size)
 	return mknod(node, S_IFBLK | 0600, st.st_rdev);
 }
 
+/* Open a character device node made for @dev, or its errno. */
+static int raw_char_open(dev_t dev, int flags)
+{
+	char node[64];
+	int rc;
+
+	snprintf(node, sizeof(node), "/tmp/vx-chr%d", getpid());
+	unlink(node);
+	if (mknod(node, S_IFCHR | 0600, dev))
+		return 1000 + errno;
+	rc = open_err(node, flags);
+	unlink(node);
+	return rc;
+}
+
 TEST_F(storage, block_device_writes)
 {
 	char node[64];
@@ -448,6 +502,15 @@ TEST_F(storage, block_device_writes)
 	ASSERT_EQ(0, alias_of(bare_dev, node, sizeof(node)));
 	EXPECT_EQ(DENIED_FROM(3), open_err(node, O_WRONLY));
 	unlink(node);
+	/*
+	 * SCSI generic and MTD character devices write disks too.  The
+	 * test kernel has neither driver: allowed, the open finds none.
+	 */
+	EXPECT_EQ(variant->level >= 3 ? EPERM : ENXIO,
+		  raw_char_open(makedev(21, 0), O_WRONLY));
+	EXPECT_EQ(variant->level >= 3 ? EPERM : ENXIO,
+		  raw_char_open(makedev(90, 0), O_RDWR));
+	EXPECT_EQ(ENXIO, raw_char_open(makedev(21, 0), O_RDONLY));
 }
 
 TEST_F(storage, loop_device_and_backing_file)
@@ -475,6 +538,38 @@ TEST_F(storage, loop_device_and_backing_file)
 	EXPECT_EQ(DENIED_FROM(2), err_of(chmod(self->img, 0644)));
 	if (variant->level >= 2)
 		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
+}
+
+/* What a loop device serves, and a second one over the same image. */
+TEST_F(storage, loop_ioctls)
+{
+	struct blkpg_partition part = { .pno = 1 };
+	struct blkpg_ioctl_arg pg = {
+		.op = BLKPG_DEL_PARTITION,
+		.datalen = sizeof(part),
+		.data = &part,
+	};
+	struct loop_info64 info;
+	int want = DENIED_FROM(2), fd, rc;
+	struct counts c;
+
+	if (!variant->ext4)
+		SKIP(return, "ext4 on a loop device only");
+	fd = open(self->dev, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, LOOP_GET_STATUS64, &info));
+	take_counts(&c, "denied_immutable");
+	/* The same status again: where allowed, nothing changes. */
+	EXPECT_EQ(want, err_of(ioctl(fd, LOOP_SET_STATUS64, &info)));
+	EXPECT_EQ(want, err_of(ioctl(fd, LOOP_SET_CAPACITY, 0)));
+	/* A loop device has no partition 1: refused before it is found. */
+	rc = err_of(ioctl(fd, BLKPG, &pg));
+	EXPECT_EQ(!!want, rc == EPERM);
+	if (want)
+		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
+	close(fd);
+	/* A second superblock over the same bytes would hold no entries. */
+	EXPECT_EQ(want, second_loop(self->img));
 }
 
 /* Paths and mounts (4.1). */
@@ -552,6 +647,38 @@ TEST_F(storage, mounts_over_monitored_paths)
 	if (variant->level < 3)
 		EXPECT_EQ(0, mounted_over(in(self, "free"),
 			  mount("tmpfs", in(self, "free"), "tmpfs", 0, "size=1m")));
+}
+
+/* pivot_root(2) onto a fresh tmpfs, in a mount namespace of its own. */
+static int pivot_in_new_ns(const char *dir)
+{
+	char old[96];
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		snprintf(old, sizeof(old), "%s/old", dir);
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tmpfs", dir, "tmpfs", 0, "size=1m") ||
+		    mkdir(old, 0755))
+			_exit(200);
+		_exit(syscall(SYS_pivot_root, dir, old) ? errno : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
+}
+
+/* The root every entry's path starts from cannot be swapped either. */
+TEST_F(storage, pivot_root_away_from_monitored_paths)
+{
+	struct counts c;
+
+	take_counts(&c, "denied_immutable");
+	/* Where allowed, pivot_root(2) itself may refuse an initramfs root. */
+	EXPECT_EQ(variant->level >= 2, pivot_in_new_ns(self->pivot) == EPERM);
+	if (variant->level >= 2)
+		EXPECT_EQ(c.reason + 1, status_counter("denied_immutable"));
 }
 
 /* rename(2) @from to @to; puts back what went through. */
