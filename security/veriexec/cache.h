@@ -66,10 +66,10 @@ struct veriexec_inode_sec {
 	 */
 	unsigned long flags;
 	/**
-	 * @loop_marks: The loop devices this file was given to as backing
-	 * file, NULL for none (loopmark.c); RCU, written under marks_lock.
+	 * @backing: The loop devices this file was given to as backing
+	 * file, NULL for none (loopmark.c); RCU, set under marks_lock.
 	 */
-	struct veriexec_loop_marks __rcu *loop_marks;
+	struct veriexec_backing __rcu *backing;
 };
 
 /**

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - Keeping monitored files from changing
+ * Veriexec LSM - Opens, and keeping monitored files from changing
  *
  * Copyright © 2026 The veriexec authors
+ *
+ * Every open of a file comes here: the write opens and writes judged as
+ * changes, the read opens that level 3 and `file` entries check, the
+ * last writer's close.
  *
  * Every way a monitored file's content, name or attributes can change:
  * refused at level 2 and up ("immutable"), logged below, and the cached
@@ -35,6 +39,7 @@
 #include "eval.h"
 #include "fingerprint.h"
 #include "fs.h"
+#include "hooks.h"
 #include "level.h"
 #include "loopmark.h"
 #include "setup.h"
@@ -127,8 +132,12 @@ static int lockdown(enum veriexec_op op, const struct path *path,
  */
 static bool holds_monitored(const struct inode *inode)
 {
+	u32 dev = new_encode_dev(inode->i_rdev);
+
+	if (imajor(inode) == LOOP_MAJOR && veriexec_loop_shares_monitored(dev))
+		return true;
 	guard(rcu)();
-	return veriexec_store_has_dev(new_encode_dev(inode->i_rdev));
+	return veriexec_store_has_dev(dev);
 }
 
 static int blkdev_change(enum veriexec_op op, struct file *file,
@@ -201,6 +210,38 @@ static int hook_file_open(struct file *file)
 	    !monitored(dentry))
 		return lockdown(VERIEXEC_OP_OPEN, &file->f_path, dentry, level);
 	return 0;
+}
+
+/* `file` entries, and at level 3 every monitored file, on read opens. */
+static int hook_file_post_open(struct file *file, int mask)
+{
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_OPEN,
+		.path = &file->f_path,
+		.dentry = file->f_path.dentry,
+	};
+	unsigned int level = veriexec_level();
+	struct veriexec_verdict v;
+	u8 opts;
+
+	/* An exec's own open: bprm_check_security judges it. */
+	if (!S_ISREG(file_inode(file)->i_mode) ||
+	    !(file->f_mode & FMODE_READ) || (mask & MAY_EXEC))
+		return 0;
+	if (!veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
+			     &opts) ||
+	    !veriexec_open_checked(opts, level))
+		return 0;
+	return veriexec_check_file(file, VERIEXEC_USE_OPEN, &t, level, &v);
+}
+
+/* The last writer gone, the next use hashes again. */
+static void hook_file_release(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if ((file->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode))
+		veriexec_cache_drop(inode);
 }
 
 /* Also catches writes through a descriptor opened before the load. */
@@ -625,6 +666,8 @@ static int hook_sb_umount(struct vfsmount *mnt, int flags)
 
 static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, hook_file_open),
+	LSM_HOOK_INIT(file_post_open, hook_file_post_open),
+	LSM_HOOK_INIT(file_release, hook_file_release),
 	LSM_HOOK_INIT(file_permission, hook_file_permission),
 	LSM_HOOK_INIT(file_truncate, hook_file_truncate),
 	LSM_HOOK_INIT(file_ioctl, hook_file_ioctl),

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Veriexec LSM - Keeping monitored files from changing
+ * Veriexec LSM - Opens, and keeping monitored files from changing
  *
  * Copyright © 2026 The veriexec authors
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - Exec, mmap, mprotect and open hooks
+ * Veriexec LSM - Exec, mmap and mprotect hooks
  *
  * Copyright © 2026 The veriexec authors
  *
@@ -345,46 +345,16 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	return veriexec_enforce(&d, &t);
 }
 
-/* `file` entries, and at level 3 every monitored file, on read opens. */
-static int hook_file_post_open(struct file *file, int mask)
-{
-	struct veriexec_target t = file_target(VERIEXEC_OP_OPEN, file);
-	unsigned int level = veriexec_level();
-	struct veriexec_verdict v;
-	u8 opts;
-
-	/* An exec's own open: bprm_check_security judges it. */
-	if (!S_ISREG(file_inode(file)->i_mode) ||
-	    !(file->f_mode & FMODE_READ) || (mask & MAY_EXEC))
-		return 0;
-	if (!veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
-			     &opts) ||
-	    !veriexec_open_checked(opts, level))
-		return 0;
-	return veriexec_check_file(file, VERIEXEC_USE_OPEN, &t, level, &v);
-}
-
-/* The last writer gone, the next use hashes again. */
-static void hook_file_release(struct file *file)
-{
-	struct inode *inode = file_inode(file);
-
-	if ((file->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode))
-		veriexec_cache_drop(inode);
-}
-
 static struct security_hook_list hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(bprm_creds_for_exec, hook_bprm_creds_for_exec),
 	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
 	LSM_HOOK_INIT(bprm_committing_creds, hook_bprm_committing_creds),
 	LSM_HOOK_INIT(mmap_file, hook_mmap_file),
 	LSM_HOOK_INIT(file_mprotect, hook_file_mprotect),
-	LSM_HOOK_INIT(file_post_open, hook_file_post_open),
-	LSM_HOOK_INIT(file_release, hook_file_release),
 };
 
 /**
- * veriexec_add_hooks() - Register the exec, mmap and open hooks
+ * veriexec_add_hooks() - Register the exec, mmap and mprotect hooks
  */
 void __init veriexec_add_hooks(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Veriexec LSM - Exec, mmap, mprotect and open hooks
+ * Veriexec LSM - Exec, mmap and mprotect hooks
  *
  * Copyright © 2026 The veriexec authors
  */

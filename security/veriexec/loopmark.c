@@ -4,106 +4,151 @@
  *
  * Copyright © 2026 The veriexec authors
  *
- * Writing the backing file of a loop device changes the filesystem on
- * it with no hook of that filesystem seeing it.  The loop driver keeps
- * the backing file to itself, so veriexec remembers, on the file's
- * inode, every loop device it was given to: a file that backed two
- * devices (the second attached, then detached, before the load) is
- * still known to back the first.  Nearly every inode has no marks, and
- * asking costs one pointer read.
+ * Writing the backing file of a loop device, or another loop device over
+ * the same file, changes the filesystem on the first with no hook of that
+ * filesystem seeing it.  The loop driver keeps the backing file to
+ * itself, so veriexec remembers every loop device a file was given to,
+ * in one object the file's inode and each of those devices point to:
+ * from the file, or from any of its devices, every device over the same
+ * bytes is found, whether it was attached, or attached and detached,
+ * before the manifest that makes one of them monitored was loaded.
+ * Nearly every inode and device has none, and asking costs one pointer
+ * read.
  */
 
 #include <linux/fs.h>
 #include <linux/lsm_hooks.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
+#include <linux/xarray.h>
 
 #include "cache.h"
 #include "loopmark.h"
 #include "setup.h"
 #include "store.h"
 
-/* Serialises the writers of every inode's @loop_marks; attaches are rare. */
-static DEFINE_SPINLOCK(marks_lock);
+/*
+ * Serialises every change to the inodes' @backing, the objects' @devs and
+ * the device table; readers use RCU.  Attaches are rare.
+ */
+static DEFINE_MUTEX(marks_lock);
 
-static bool has_mark(const struct veriexec_loop_marks *m, u32 dev)
+/* Loop device number -> the &struct veriexec_backing of its last file. */
+static DEFINE_XARRAY(by_dev);
+
+static void put_backing(struct veriexec_backing *b)
 {
-	u32 i;
+	if (b && refcount_dec_and_test(&b->ref))
+		kfree_rcu(b, rcu);
+}
 
-	for (i = 0; m && i < m->n; i++)
-		if (m->devs[i] == dev)
+static u32 nr_devs(const struct veriexec_backing *b)
+{
+	/* Pairs with add_dev(): every device counted is there to read. */
+	return smp_load_acquire(&b->n);
+}
+
+static bool has_dev(const struct veriexec_backing *b, u32 dev)
+{
+	u32 i, n = nr_devs(b);
+
+	for (i = 0; i < n; i++)
+		if (b->devs[i] == dev)
 			return true;
 	return false;
 }
 
-static u32 count_marks(struct veriexec_inode_sec *sec, u32 dev, bool *found)
+/* The inode's object, made on its first attach. */
+static struct veriexec_backing *inode_backing(struct veriexec_inode_sec *sec,
+					      struct veriexec_backing **spare)
 {
-	const struct veriexec_loop_marks *m;
+	struct veriexec_backing *b;
 
-	guard(rcu)();
-	m = rcu_dereference(sec->loop_marks);
-	*found = has_mark(m, dev);
-	return m ? m->n : 0;
+	lockdep_assert_held(&marks_lock);
+	b = rcu_dereference_protected(sec->backing,
+				      lockdep_is_held(&marks_lock));
+	if (b)
+		return b;
+	b = *spare;
+	*spare = NULL;
+	refcount_set(&b->ref, 1);
+	rcu_assign_pointer(sec->backing, b);
+	return b;
 }
 
-/* -EAGAIN when another attach changed the marks since they were counted. */
-static int add_mark(struct veriexec_inode_sec *sec, u32 dev)
+static int add_dev(struct veriexec_backing *b, u32 dev)
 {
-	struct veriexec_loop_marks *old, *new;
-	bool found;
-	u32 n = count_marks(sec, dev, &found);
-
-	if (found)
+	lockdep_assert_held(&marks_lock);
+	if (has_dev(b, dev))
 		return 0;
-	if (n >= VERIEXEC_LOOP_MARKS_MAX)
+	if (b->n == VERIEXEC_LOOP_MARKS_MAX)
 		return -EBUSY;
-	/* Allocated outside the lock, which only swaps the pointer. */
-	new = kmalloc(struct_size(new, devs, n + 1), GFP_KERNEL);
-	if (!new)
-		return -ENOMEM;
-	spin_lock(&marks_lock);
-	old = rcu_dereference_protected(sec->loop_marks,
-					lockdep_is_held(&marks_lock));
-	if ((old ? old->n : 0) != n) {
-		spin_unlock(&marks_lock);
-		kfree(new);
-		return -EAGAIN;
+	b->devs[b->n] = dev;
+	/* Lock-free readers see the count only after the device. */
+	smp_store_release(&b->n, b->n + 1);
+	return 0;
+}
+
+/* The device now serves @b's file: its slot takes a reference. */
+static int point_dev(struct veriexec_backing *b, u32 dev)
+{
+	struct veriexec_backing *old;
+
+	lockdep_assert_held(&marks_lock);
+	if (xa_load(&by_dev, dev) == b)
+		return 0;
+	refcount_inc(&b->ref);
+	old = xa_store(&by_dev, dev, b, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		refcount_dec(&b->ref);
+		return xa_err(old);
 	}
-	new->n = n + 1;
-	if (old)
-		memcpy(new->devs, old->devs, n * sizeof(*new->devs));
-	new->devs[n] = dev;
-	rcu_assign_pointer(sec->loop_marks, new);
-	spin_unlock(&marks_lock);
-	if (old)
-		kfree_rcu(old, rcu);
+	put_backing(old);
 	return 0;
 }
 
 /**
  * veriexec_loop_mark() - Remember that a file backs a loop device
- * @inode: The backing file's inode.
+ * @inode: The backing file's real inode.
  * @dev: The loop device (new_encode_dev()).
  *
  * Context: Process context; takes and releases marks_lock.
  * Return: 0, -ENOMEM, or -EBUSY when the file already backed
  * %VERIEXEC_LOOP_MARKS_MAX other devices: the attach must then fail, or
- * writes to the file could go unjudged.
+ * writes to it could go unjudged.
  */
 int veriexec_loop_mark(struct inode *inode, u32 dev)
 {
 	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+	struct veriexec_backing *spare, *b;
 	int rc;
 
-	do {
-		rc = add_mark(sec, dev);
-	} while (rc == -EAGAIN);
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare)
+		return -ENOMEM;
+	mutex_lock(&marks_lock);
+	b = inode_backing(sec, &spare);
+	rc = add_dev(b, dev);
+	if (!rc)
+		rc = point_dev(b, dev);
+	mutex_unlock(&marks_lock);
+	kfree(spare);
 	return rc;
+}
+
+static bool any_monitored(const struct veriexec_backing *b)
+{
+	u32 i, n = nr_devs(b);
+
+	for (i = 0; i < n; i++)
+		if (veriexec_store_has_dev(b->devs[i]))
+			return true;
+	return false;
 }
 
 /**
  * veriexec_backs_monitored_loop() - Whether a file backs monitored files
- * @inode: A regular file's inode.
+ * @inode: A regular file's real inode.
  *
  * Context: Any context.
  * Return: True when a loop device the file was given to holds a
@@ -111,17 +156,34 @@ int veriexec_loop_mark(struct inode *inode, u32 dev)
  */
 bool veriexec_backs_monitored_loop(const struct inode *inode)
 {
-	const struct veriexec_loop_marks *m;
-	u32 i;
+	const struct veriexec_backing *b;
 
-	if (!rcu_access_pointer(veriexec_inode(inode)->loop_marks))
+	if (!rcu_access_pointer(veriexec_inode(inode)->backing))
 		return false;
 	guard(rcu)();
-	m = rcu_dereference(veriexec_inode(inode)->loop_marks);
-	for (i = 0; m && i < m->n; i++)
-		if (veriexec_store_has_dev(m->devs[i]))
-			return true;
-	return false;
+	b = rcu_dereference(veriexec_inode(inode)->backing);
+	return b && any_monitored(b);
+}
+
+/**
+ * veriexec_loop_shares_monitored() - Whether a loop device serves the
+ * bytes of a monitored filesystem
+ * @dev: The loop device (new_encode_dev()).
+ *
+ * A second loop device over the backing file of one that holds monitored
+ * files writes them as surely as the first.
+ *
+ * Context: Any context.
+ * Return: True when the device's backing file also backs a loop device
+ * that holds a filesystem with monitored files.
+ */
+bool veriexec_loop_shares_monitored(u32 dev)
+{
+	const struct veriexec_backing *b;
+
+	guard(rcu)();
+	b = xa_load(&by_dev, dev);
+	return b && any_monitored(b);
 }
 
 /* After the grace period that frees the blob: no reader is left. */
@@ -129,7 +191,7 @@ static void hook_inode_free_security_rcu(void *blob)
 {
 	struct veriexec_inode_sec *sec = blob + veriexec_blob_sizes.lbs_inode;
 
-	kfree(rcu_dereference_raw(sec->loop_marks));
+	put_backing(rcu_dereference_raw(sec->backing));
 }
 
 static struct security_hook_list loopmark_hooks[] __ro_after_init = {
@@ -137,7 +199,7 @@ static struct security_hook_list loopmark_hooks[] __ro_after_init = {
 };
 
 /**
- * veriexec_add_loopmark_hooks() - Register the hook that frees the marks
+ * veriexec_add_loopmark_hooks() - Register the hook that drops the marks
  */
 void __init veriexec_add_loopmark_hooks(void)
 {

@@ -10,27 +10,38 @@
 
 #include <linux/init.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
 /* Distinct loop devices one file may back while its inode lives. */
 #define VERIEXEC_LOOP_MARKS_MAX	64
 
 /**
- * struct veriexec_loop_marks - Loop devices given a file as backing file
- * @rcu: Frees a replaced array after readers are done.
- * @n: Number of @devs.
- * @devs: Their device numbers (new_encode_dev()), each once.
+ * struct veriexec_backing - The loop devices one file was given to
+ *
+ * Shared by the file's inode blob and by each of those devices' slots in
+ * loopmark.c's table, each holding a reference: from either side, every
+ * device over the same bytes is found.
  */
-struct veriexec_loop_marks {
+struct veriexec_backing {
+	/** @ref: The inode's reference and one per device slot. */
+	refcount_t ref;
+	/** @rcu: Frees it a grace period after the last reference. */
 	struct rcu_head rcu;
+	/**
+	 * @n: Number of @devs; only grows, under marks_lock.  Written with
+	 * smp_store_release() after the device it counts.
+	 */
 	u32 n;
-	u32 devs[] __counted_by(n);
+	/** @devs: The devices (new_encode_dev()), each once. */
+	u32 devs[VERIEXEC_LOOP_MARKS_MAX];
 };
 
 struct inode;
 
 int veriexec_loop_mark(struct inode *inode, u32 dev);
 bool veriexec_backs_monitored_loop(const struct inode *inode);
+bool veriexec_loop_shares_monitored(u32 dev);
 void __init veriexec_add_loopmark_hooks(void);
 
 #endif /* _SECURITY_VERIEXEC_LOOPMARK_H */

@@ -13,7 +13,8 @@
  * on tmpfs and on ext4, and the binary runs only in a boot of its own
  * (vxtest.raise on the command line, see raise_allowed()).  At level 3
  * no block device can be opened for writing, so the ext4 filesystems
- * are attached to loop devices at level 0, before the first test.
+ * are attached to loop devices at level 0, before the first test (each
+ * image twice: writing the second device writes the first's files).
  */
 
 #define _GNU_SOURCE
@@ -51,12 +52,14 @@
 static char srcdir[PATH_MAX];	/* where helper and libvxtest.so are */
 /* Loop devices attached at level 0: ext4 images, and one bare device. */
 static char pool_dev[POOL_SIZE][32], pool_img[POOL_SIZE][64];
+/* A second, writable loop device over each image, kept attached. */
+static char pool_dev2[POOL_SIZE][32];
 static int pool_n;
 static char bare_dev[32];
 
 FIXTURE(storage) {
 	char dir[64], other[64], pivot[64], set[32];
-	char dev[32], img[64];
+	char dev[32], img[64], dev2[32];
 	char h_prog[65], h_lib[65];
 	int pre_fd;
 	char *premap;
@@ -186,7 +189,8 @@ static int make_pool(void)
 	for (i = 0; i < POOL_SIZE; i++) {
 		snprintf(pool_img[i], sizeof(pool_img[i]), "%s/%d.img", POOL, i);
 		if (copy_sparse("/opt/vx-ext4.img", pool_img[i]) ||
-		    attach_loop(pool_img[i], pool_dev[i], sizeof(pool_dev[i])))
+		    attach_loop(pool_img[i], pool_dev[i], sizeof(pool_dev[i])) ||
+		    attach_loop(pool_img[i], pool_dev2[i], sizeof(pool_dev2[i])))
 			return -1;
 		pool_n = i + 1;
 	}
@@ -210,6 +214,7 @@ static void claim_ext4(struct __test_metadata *_metadata,
 	}
 	snprintf(self->dev, sizeof(self->dev), "%s", pool_dev[i]);
 	snprintf(self->img, sizeof(self->img), "%s", pool_img[i]);
+	snprintf(self->dev2, sizeof(self->dev2), "%s", pool_dev2[i]);
 	ASSERT_EQ(0, mount(self->dev, self->dir, "ext4", 0, NULL)) {
 		TH_LOG("mount %s: %s", self->dev, strerror(errno));
 	}
@@ -304,7 +309,7 @@ FIXTURE_SETUP(storage)
 	ASSERT_LE(0, self->pre_fd);
 	self->premap = map_shared(in(self, "premapped"), &self->premap_len);
 	ASSERT_NE(MAP_FAILED, self->premap);
-	/* A second loop device over the image, gone before the load. */
+	/* One more loop device over the image before the load, gone again. */
 	if (variant->ext4)
 		ASSERT_EQ(0, second_loop(self->img));
 	load_set(_metadata, self);
@@ -531,6 +536,8 @@ TEST_F(storage, loop_device_and_backing_file)
 	ASSERT_EQ(0, alias_of(self->dev, node, sizeof(node)));
 	EXPECT_EQ(DENIED_FROM(2), open_err(node, O_RDWR));
 	unlink(node);
+	/* Another loop device over the same image, attached before. */
+	EXPECT_EQ(DENIED_FROM(2), open_err(self->dev2, O_WRONLY));
 	/* The file behind it is monitored (immutable). */
 	take_counts(&c, "denied_immutable");
 	EXPECT_EQ(DENIED_FROM(2), open_err(self->img, O_WRONLY));
