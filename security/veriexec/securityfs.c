@@ -22,6 +22,7 @@
 
 #include "audit.h"
 #include "common.h"
+#include "eval.h"
 #include "learn.h"
 #include "level.h"
 #include "limits.h"
@@ -162,9 +163,9 @@ static void entries_stop(struct seq_file *m, void *v)
 }
 
 static const char *const status_names[] = {
-	[VERIEXEC_UNEVALUATED] = "unevaluated",
-	[VERIEXEC_VALID] = "valid",
-	[VERIEXEC_MISMATCH] = "mismatch",
+	[VERIEXEC_MATCH_NONE] = "unevaluated",
+	[VERIEXEC_MATCH_VALID] = "valid",
+	[VERIEXEC_MATCH_MISMATCH] = "mismatch",
 };
 
 static void show_opts(struct seq_file *m, u8 opts)

@@ -30,18 +30,6 @@ struct veriexec_key {
 };
 
 /**
- * enum veriexec_status - Last verdict on an entry, for the entries file
- * @VERIEXEC_UNEVALUATED: Not hashed since it was loaded.
- * @VERIEXEC_VALID: The file matched its fingerprint.
- * @VERIEXEC_MISMATCH: The file did not match.
- */
-enum veriexec_status {
-	VERIEXEC_UNEVALUATED,
-	VERIEXEC_VALID,
-	VERIEXEC_MISMATCH,
-};
-
-/**
  * struct veriexec_entry - One loaded fingerprint
  *
  * Entries live packed in their set's arena and never change after the set
@@ -59,7 +47,10 @@ struct veriexec_entry {
 	u8 algo;
 	/** @opts: VERIEXEC_OPT_* bits. */
 	u8 opts;
-	/** @status: An &enum veriexec_status; READ_ONCE()/WRITE_ONCE(). */
+	/**
+	 * @status: The last verdict on the file, an &enum veriexec_match:
+	 * %VERIEXEC_MATCH_NONE until it is hashed.  READ_ONCE()/WRITE_ONCE().
+	 */
 	u8 status;
 	/** @data: The digest, then the NUL-terminated path if any. */
 	u8 data[];

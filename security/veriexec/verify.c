@@ -183,8 +183,7 @@ static void set_status(const struct veriexec_found *found, u32 gen,
 		e = (struct veriexec_entry *)
 			veriexec_store_find_digest(found->algo, found->digest);
 	if (e)
-		WRITE_ONCE(e->status, match == VERIEXEC_MATCH_VALID ?
-			   VERIEXEC_VALID : VERIEXEC_MISMATCH);
+		WRITE_ONCE(e->status, match);
 }
 
 /* The entry was found through the file's label, not its inode key. */
