@@ -52,7 +52,7 @@ static bool backs_monitored_loop(struct inode *inode)
 	if (!dev)
 		return false;
 	guard(rcu)();
-	return veriexec_store_has_dev(dev);
+	return veriexec_store_has_dev(veriexec_live_store(), dev);
 }
 
 static bool monitored(struct dentry *dentry)
@@ -77,7 +77,7 @@ static bool guarded(struct dentry *dentry)
 		return false;
 	veriexec_inode_key(inode, &key);
 	guard(rcu)();
-	return veriexec_store_guards(&key);
+	return veriexec_store_guards(veriexec_live_store(), &key);
 }
 
 /* Judge a change; the cached verdict goes whenever it is allowed. */
@@ -108,7 +108,7 @@ static bool locked_down(const struct super_block *sb, unsigned int level)
 	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
 		return true;
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_sb_id(sb));
+	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
 }
 
 static int lockdown(enum veriexec_op op, const struct path *path,
@@ -127,7 +127,8 @@ static int lockdown(enum veriexec_op op, const struct path *path,
 static bool holds_monitored(const struct inode *inode)
 {
 	guard(rcu)();
-	return veriexec_store_has_dev(new_encode_dev(inode->i_rdev));
+	return veriexec_store_has_dev(veriexec_live_store(),
+				      new_encode_dev(inode->i_rdev));
 }
 
 static int blkdev_change(enum veriexec_op op, struct file *file,
@@ -534,7 +535,8 @@ static int hook_move_mount(const struct path *from_path,
 static int mount_holds_monitored(struct vfsmount *mnt, void *arg)
 {
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_sb_id(mnt->mnt_sb));
+	return veriexec_store_has_sb(veriexec_live_store(),
+				     veriexec_sb_id(mnt->mnt_sb));
 }
 
 /*
