@@ -107,9 +107,13 @@ enum veriexec_use {
 
 /**
  * enum veriexec_match - What a file was found to be
- * @VERIEXEC_MATCH_NONE: No entry lists it.
+ * @VERIEXEC_MATCH_NONE: No entry lists it; as an entry's status, its file
+ *	was not hashed since the entry was loaded ("unevaluated").
  * @VERIEXEC_MATCH_VALID: Its entry's fingerprint matches its content.
  * @VERIEXEC_MATCH_MISMATCH: Its entry's fingerprint does not match.
+ *
+ * One enum for a verdict and for an entry's status in the entries file,
+ * so that the verdict is recorded on the entry as it is.
  */
 enum veriexec_match {
 	VERIEXEC_MATCH_NONE,

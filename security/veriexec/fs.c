@@ -73,7 +73,7 @@ static bool guarded(struct dentry *dentry)
 		return false;
 	veriexec_inode_key(inode, &key);
 	guard(rcu)();
-	return veriexec_store_guards(&key);
+	return veriexec_store_guards(veriexec_live_store(), &key);
 }
 
 /* Judge a change; the cached verdict goes whenever it is allowed. */
@@ -114,7 +114,7 @@ static bool locked_down(const struct super_block *sb, unsigned int level)
 	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
 		return true;
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_sb_id(sb));
+	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
 }
 
 static int lockdown(enum veriexec_op op, const struct path *path,
@@ -137,7 +137,7 @@ static bool holds_monitored(const struct inode *inode)
 	if (imajor(inode) == LOOP_MAJOR && veriexec_loop_shares_monitored(dev))
 		return true;
 	guard(rcu)();
-	return veriexec_store_has_dev(dev);
+	return veriexec_store_has_dev(veriexec_live_store(), dev);
 }
 
 static int blkdev_change(enum veriexec_op op, struct file *file,
@@ -635,7 +635,8 @@ static int hook_move_mount(const struct path *from_path,
 static int mount_holds_monitored(struct vfsmount *mnt, void *arg)
 {
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_sb_id(mnt->mnt_sb));
+	return veriexec_store_has_sb(veriexec_live_store(),
+				     veriexec_sb_id(mnt->mnt_sb));
 }
 
 /*

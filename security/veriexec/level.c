@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - Strict level and lock
+ * Veriexec LSM - Strict level
  *
  * Copyright © 2026 The veriexec authors
  *
- * The level only goes up while the system runs, and the lock is only ever
- * set, so both are single words updated with cmpxchg()/WRITE_ONCE() and
- * read with READ_ONCE() from any context, with no lock.
+ * The level only goes up while the system runs, so it is a single word
+ * updated with cmpxchg() and read with READ_ONCE() from any context, with
+ * no lock.  The lock on loads is the store's seal (store.c).
  */
 
 #include <linux/atomic.h>
@@ -19,7 +19,6 @@
 #include "limits.h"
 
 static unsigned int level = CONFIG_SECURITY_VERIEXEC_DEFAULT_LEVEL;
-static bool locked;
 
 /**
  * veriexec_level() - Current strict level
@@ -63,27 +62,6 @@ int veriexec_raise_level(unsigned int new, unsigned int *prev)
 	return 0;
 }
 
-/**
- * veriexec_locked() - Whether manifest loads are locked until reboot
- *
- * Context: Any context.
- * Return: True once veriexec_seal_loads() ran or veriexec.lock=1 was given.
- */
-bool veriexec_locked(void)
-{
-	return READ_ONCE(locked);
-}
-
-/**
- * veriexec_seal_loads() - Refuse every manifest load until reboot
- *
- * Context: Any context.
- */
-void veriexec_seal_loads(void)
-{
-	WRITE_ONCE(locked, true);
-}
-
 /* veriexec.level=N: exact decimal 0-3, never a prefix match. */
 static int param_set_level(const char *val, const struct kernel_param *kp)
 {
@@ -103,5 +81,3 @@ static const struct kernel_param_ops level_ops = {
 
 module_param_cb(level, &level_ops, &level, 0);
 MODULE_PARM_DESC(level, "Strict level at boot, 0-3 (only raises the default)");
-module_param_named(lock, locked, bool, 0);
-MODULE_PARM_DESC(lock, "Refuse manifest loads from boot on");

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Veriexec LSM - Strict level and lock
+ * Veriexec LSM - Strict level
  *
  * Copyright © 2026 The veriexec authors
  */
@@ -26,7 +26,5 @@ enum veriexec_level {
 
 unsigned int veriexec_level(void);
 int veriexec_raise_level(unsigned int level, unsigned int *prev);
-bool veriexec_locked(void);
-void veriexec_seal_loads(void);
 
 #endif /* _SECURITY_VERIEXEC_LEVEL_H */

@@ -45,7 +45,8 @@ static int install(struct veriexec_manifest *m, struct veriexec_resolved *r,
 	int rc;
 
 	if (empty)
-		return veriexec_store_unload(m->name, m->version);
+		return veriexec_store_unload(veriexec_live_store(), m->name,
+					     m->version);
 	set = veriexec_set_build(m, r->keys, r->devs, r->skipped, &dup);
 	if (IS_ERR(set)) {
 		if (PTR_ERR(set) == -EEXIST)
@@ -57,7 +58,7 @@ static int install(struct veriexec_manifest *m, struct veriexec_resolved *r,
 		veriexec_set_note_disk(set, r->keys[i].sb_id, r->disks[i]);
 	veriexec_set_add_guards(set, r->dirs, r->nr_dirs);
 	r->dirs = NULL;
-	rc = veriexec_store_replace(set, &dup);
+	rc = veriexec_store_replace(veriexec_live_store(), set, &dup);
 	if (rc == -EEXIST)
 		pr_notice("\"%s\" is already listed by another set\n", dup);
 	if (rc)
@@ -83,7 +84,7 @@ int veriexec_load(const u8 *msg, size_t len)
 	bool empty;
 	int rc;
 
-	if (veriexec_locked())
+	if (veriexec_store_sealed(veriexec_live_store()))
 		return -EPERM;
 	if (len > VERIEXEC_MANIFEST_MAX)
 		return -EFBIG;

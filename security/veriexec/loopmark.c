@@ -141,7 +141,7 @@ static bool any_monitored(const struct veriexec_backing *b)
 	u32 i, n = nr_devs(b);
 
 	for (i = 0; i < n; i++)
-		if (veriexec_store_has_dev(b->devs[i]))
+		if (veriexec_store_has_dev(veriexec_live_store(), b->devs[i]))
 			return true;
 	return false;
 }

@@ -11,7 +11,7 @@
 #include <linux/types.h>
 
 #include "manifest.h"
-#include "store.h"
+#include "set.h"
 
 /**
  * struct veriexec_resolved - Where a manifest's paths led

@@ -16,12 +16,13 @@
 
 #include <linux/kdev_t.h>
 #include <linux/mutex.h>
-#include <linux/rculist.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "audit.h"
 #include "common.h"
+#include "eval.h"
 #include "learn.h"
 #include "level.h"
 #include "limits.h"
@@ -43,11 +44,13 @@ struct totals {
 
 static void count_sets(struct totals *t)
 {
+	struct veriexec_store *store = veriexec_live_store();
 	struct veriexec_set *set;
 
 	memset(t, 0, sizeof(*t));
 	guard(rcu)();
-	list_for_each_entry_rcu(set, veriexec_store_sets(), node) {
+	for (set = veriexec_store_first_set(store); set;
+	     set = veriexec_store_next_set(store, set)) {
 		t->entries += set->count;
 		t->skipped += set->skipped;
 		t->sets++;
@@ -64,7 +67,7 @@ static int state_show(struct seq_file *m, void *v)
 	seq_puts(m, "active");
 	if (veriexec_enforcing(veriexec_level()))
 		seq_puts(m, " enforce");
-	if (veriexec_locked())
+	if (veriexec_store_sealed(veriexec_live_store()))
 		seq_puts(m, " locked");
 	seq_putc(m, '\n');
 	return 0;
@@ -99,10 +102,12 @@ static int status_show(struct seq_file *m, void *v)
 
 static int sets_show(struct seq_file *m, void *v)
 {
+	struct veriexec_store *store = veriexec_live_store();
 	struct veriexec_set *set;
 
 	guard(rcu)();
-	list_for_each_entry_rcu(set, veriexec_store_sets(), node)
+	for (set = veriexec_store_first_set(store); set;
+	     set = veriexec_store_next_set(store, set))
 		seq_printf(m, "%s %llu %u %u\n", set->name, set->version,
 			   set->count, set->skipped);
 	return 0;
@@ -122,12 +127,14 @@ struct entries_pos {
 static void *entries_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
+	struct veriexec_store *store = veriexec_live_store();
 	struct entries_pos *p = m->private;
 	struct veriexec_set *set;
 	loff_t left = *pos;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(set, veriexec_store_sets(), node) {
+	for (set = veriexec_store_first_set(store); set;
+	     set = veriexec_store_next_set(store, set)) {
 		if (left < set->count) {
 			p->set = set;
 			p->i = left;
@@ -141,18 +148,15 @@ static void *entries_start(struct seq_file *m, loff_t *pos)
 static void *entries_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	struct entries_pos *p = v;
-	struct list_head *head = veriexec_store_sets();
 
 	++*pos;
 	if (++p->i < p->set->count)
 		return p;
-	list_for_each_entry_continue_rcu(p->set, head, node) {
-		if (p->set->count) {
-			p->i = 0;
-			return p;
-		}
-	}
-	return NULL;
+	p->i = 0;
+	do {
+		p->set = veriexec_store_next_set(veriexec_live_store(), p->set);
+	} while (p->set && !p->set->count);
+	return p->set ? p : NULL;
 }
 
 static void entries_stop(struct seq_file *m, void *v)
@@ -162,9 +166,9 @@ static void entries_stop(struct seq_file *m, void *v)
 }
 
 static const char *const status_names[] = {
-	[VERIEXEC_UNEVALUATED] = "unevaluated",
-	[VERIEXEC_VALID] = "valid",
-	[VERIEXEC_MISMATCH] = "mismatch",
+	[VERIEXEC_MATCH_NONE] = "unevaluated",
+	[VERIEXEC_MATCH_VALID] = "valid",
+	[VERIEXEC_MATCH_MISMATCH] = "mismatch",
 };
 
 static void show_opts(struct seq_file *m, u8 opts)
@@ -374,6 +378,7 @@ static ssize_t level_write(struct file *file, const char __user *buf,
 static ssize_t lock_write(struct file *file, const char __user *buf,
 			  size_t len, loff_t *ppos)
 {
+	struct veriexec_store *store = veriexec_live_store();
 	bool on;
 	int rc;
 
@@ -383,8 +388,8 @@ static ssize_t lock_write(struct file *file, const char __user *buf,
 	if (rc)
 		return rc;
 	if (!on)
-		return veriexec_locked() ? -EPERM : -EINVAL;
-	veriexec_store_seal();
+		return veriexec_store_sealed(store) ? -EPERM : -EINVAL;
+	veriexec_store_seal(store);
 	veriexec_audit_seal();
 	return len;
 }

@@ -9,170 +9,108 @@
 #define _SECURITY_VERIEXEC_STORE_H
 
 #include <linux/list.h>
-#include <linux/rcupdate.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
 
-#include "limits.h"
-#include "manifest.h"
+#include "set.h"
 
 /**
- * struct veriexec_key - What identifies an inode to the store
- * @sb_id: Never-reused number of the inode's superblock (cache.h); 0 for
- *	   an entry that has no inode (path-less, or skipped at load).
- * @ino: Inode number.
- * @gen: Inode generation, so a reused inode number does not match.
+ * struct veriexec_store - The loaded sets, and what loading remembers
+ *
+ * The hooks consult one instance, veriexec_live_store(); KUnit tests make
+ * their own with veriexec_store_create(), so they never touch it.
  */
-struct veriexec_key {
-	u64 sb_id;
-	u64 ino;
+struct veriexec_store {
+	/**
+	 * @lock: Serializes the writers of @sets, @versions, @gen and
+	 * @sealed.  A mutex: loads are rare and may sleep.  Readers of @sets
+	 * use RCU only; @gen and @sealed are read without it.
+	 */
+	struct mutex lock;
+	/**
+	 * @sets: The published sets (&struct veriexec_set), each name once.
+	 * Changed under @lock with the _rcu list helpers; walked under
+	 * rcu_read_lock().
+	 */
+	struct list_head sets;
+	/**
+	 * @versions: The highest version loaded for each set name since the
+	 * store was made, against rollback; under @lock.
+	 */
+	struct list_head versions;
+	/**
+	 * @gen: Bumped under @lock after each change of @sets, never 0, so
+	 * that verdicts cached before are known stale.  Read through
+	 * veriexec_store_gen().
+	 */
 	u32 gen;
+	/**
+	 * @sealed: Set under @lock, never cleared: every later load fails.
+	 * Read through veriexec_store_sealed().
+	 */
+	bool sealed;
 };
 
-/**
- * enum veriexec_status - Last verdict on an entry, for the entries file
- * @VERIEXEC_UNEVALUATED: Not hashed since it was loaded.
- * @VERIEXEC_VALID: The file matched its fingerprint.
- * @VERIEXEC_MISMATCH: The file did not match.
- */
-enum veriexec_status {
-	VERIEXEC_UNEVALUATED,
-	VERIEXEC_VALID,
-	VERIEXEC_MISMATCH,
-};
+/* Defined for veriexec_live_store() to inline; use that. */
+extern struct veriexec_store veriexec_live;
 
 /**
- * struct veriexec_entry - One loaded fingerprint
+ * veriexec_live_store() - The store the hooks consult
  *
- * Entries live packed in their set's arena and never change after the set
- * is published, except @status.  They are freed with their set, after a
- * grace period: readers hold rcu_read_lock() while they use one.
+ * Return: The store of the running system.
  */
-struct veriexec_entry {
-	/** @key: The file's identity; @key.sb_id is 0 when it has none. */
-	struct veriexec_key key;
-	/** @dev: The file's device (new_encode_dev()), for listing only. */
-	u32 dev;
-	/** @path_len: Length of the path, 0 for a path-less entry. */
-	u16 path_len;
-	/** @algo: An &enum veriexec_algo value. */
-	u8 algo;
-	/** @opts: VERIEXEC_OPT_* bits. */
-	u8 opts;
-	/** @status: An &enum veriexec_status; READ_ONCE()/WRITE_ONCE(). */
-	u8 status;
-	/** @data: The digest, then the NUL-terminated path if any. */
-	u8 data[];
-};
-
-/* Entries start on this boundary in the arena; slots count in its units. */
-#define VERIEXEC_ENTRY_ALIGN	8
-
-struct veriexec_sb_table;
-struct veriexec_inode_slot;
-struct veriexec_digest_slot;
-
-/**
- * struct veriexec_set - The entries of one manifest, by its @name
- *
- * Built whole by veriexec_set_build() and immutable once published, so
- * readers need no lock beyond RCU and no READ_ONCE() on its tables.
- */
-struct veriexec_set {
-	/** @node: In the store's list of sets; RCU. */
-	struct list_head node;
-	/** @name: The manifest's @name. */
-	char name[VERIEXEC_SET_NAME_MAX + 1];
-	/** @version: The manifest's @version. */
-	u64 version;
-	/** @count: Number of entries. */
-	u32 count;
-	/** @skipped: Paths that did not exist at load. */
-	u32 skipped;
-	/** @nr_sb: Number of superblocks in @sbs. */
-	u32 nr_sb;
-	/** @nr_digest_slots: Size of @digest_slots. */
-	u32 nr_digest_slots;
-	/** @sbs: Per superblock holding listed files, its inode table. */
-	struct veriexec_sb_table *sbs;
-	/** @inode_slots: The inode tables of all of @sbs, end to end. */
-	struct veriexec_inode_slot *inode_slots;
-	/** @digest_slots: The table by (algorithm, digest). */
-	struct veriexec_digest_slot *digest_slots;
-	/** @dirs: Directories on the paths of its entries, sorted. */
-	struct veriexec_key *dirs;
-	/** @nr_dirs: Number of @dirs. */
-	u32 nr_dirs;
-	/** @index: Arena offset of each entry in manifest order, for listing. */
-	u32 *index;
-	/** @arena: Storage of every entry. */
-	void *arena;
-	/** @serial: Names this build of the set; never reused. */
-	u64 serial;
-	/** @bytes: Memory the set takes, for the benchmark. */
-	size_t bytes;
-	/** @free_work: Frees the set a grace period after it is replaced. */
-	struct rcu_work free_work;
-};
-
-/**
- * veriexec_set_entry() - The entry of a set at an offset in its arena
- * @set: The set.
- * @off: The offset, in units of %VERIEXEC_ENTRY_ALIGN.
- *
- * Return: The entry.
- */
-static inline struct veriexec_entry *
-veriexec_set_entry(const struct veriexec_set *set, u32 off)
+static inline struct veriexec_store *veriexec_live_store(void)
 {
-	return set->arena + (size_t)off * VERIEXEC_ENTRY_ALIGN;
+	return &veriexec_live;
 }
 
 /**
- * veriexec_set_nth() - The entry of a set in manifest order
- * @set: The set.
- * @i: Its index, below @set->count.
+ * veriexec_store_empty() - Whether no set is loaded in a store
+ * @store: The store.
  *
- * Return: The entry.
+ * Context: Any context.
+ * Return: True when @store has no set.
  */
-static inline struct veriexec_entry *
-veriexec_set_nth(const struct veriexec_set *set, u32 i)
+static inline bool veriexec_store_empty(const struct veriexec_store *store)
 {
-	return veriexec_set_entry(set, set->index[i]);
+	return list_empty(&store->sets);
 }
 
-static inline const u8 *veriexec_entry_digest(const struct veriexec_entry *e)
+/**
+ * veriexec_store_sealed() - Whether a store refuses every load
+ * @store: The store.
+ *
+ * Context: Any context.
+ * Return: True once veriexec_store_seal() ran on @store (for the live
+ * store, or veriexec.lock=1 was given at boot).
+ */
+static inline bool veriexec_store_sealed(const struct veriexec_store *store)
 {
-	return e->data;
+	return READ_ONCE(store->sealed);
 }
 
-static inline const char *veriexec_entry_path(const struct veriexec_entry *e)
-{
-	return e->path_len ? (const char *)e->data + veriexec_algo_size(e->algo)
-			   : NULL;
-}
-
-struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
-					const struct veriexec_key *keys,
-					const u32 *devs, u32 skipped,
-					const char **dup);
-void veriexec_set_free(struct veriexec_set *set);
-void veriexec_set_note_disk(struct veriexec_set *set, u64 sb_id, u32 disk);
-void veriexec_set_add_guards(struct veriexec_set *set,
-			     struct veriexec_key *dirs, u32 n);
-
-int veriexec_store_replace(struct veriexec_set *set, const char **dup);
-int veriexec_store_unload(const char *name, u64 version);
-u32 veriexec_store_gen(void);
+struct veriexec_store *veriexec_store_create(void);
+void veriexec_store_free(struct veriexec_store *store);
+int veriexec_store_replace(struct veriexec_store *store,
+			   struct veriexec_set *set, const char **dup);
+int veriexec_store_unload(struct veriexec_store *store, const char *name,
+			  u64 version);
+void veriexec_store_seal(struct veriexec_store *store);
+u32 veriexec_store_gen(const struct veriexec_store *store);
 const struct veriexec_entry *
-veriexec_store_find_inode(const struct veriexec_key *key);
-const struct veriexec_entry *veriexec_store_find_digest(u8 algo,
-							const u8 *digest);
-bool veriexec_store_has_sb(u64 sb_id);
-bool veriexec_store_has_dev(u32 dev);
-bool veriexec_store_guards(const struct veriexec_key *key);
-void veriexec_store_seal(void);
-struct veriexec_set *veriexec_store_find_set(const char *name);
-struct list_head *veriexec_store_sets(void);
+veriexec_store_find_inode(const struct veriexec_store *store,
+			  const struct veriexec_key *key);
+const struct veriexec_entry *
+veriexec_store_find_digest(const struct veriexec_store *store, u8 algo,
+			   const u8 *digest);
+bool veriexec_store_has_sb(const struct veriexec_store *store, u64 sb_id);
+bool veriexec_store_has_dev(const struct veriexec_store *store, u32 dev);
+bool veriexec_store_guards(const struct veriexec_store *store,
+			   const struct veriexec_key *key);
+struct veriexec_set *veriexec_store_find_set(const struct veriexec_store *store,
+					     const char *name);
+struct veriexec_set *veriexec_store_first_set(struct veriexec_store *store);
+struct veriexec_set *veriexec_store_next_set(struct veriexec_store *store,
+					     struct veriexec_set *set);
 
 #endif /* _SECURITY_VERIEXEC_STORE_H */

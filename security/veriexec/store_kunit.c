@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Veriexec LSM - KUnit tests and benchmark of the fingerprint store
+ * Veriexec LSM - KUnit tests and benchmark of the set and the store
  *
  * Copyright © 2026 The veriexec authors
  */
@@ -9,7 +9,7 @@
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/random.h>
-#include <linux/rculist.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
@@ -29,7 +29,22 @@ struct fake {
 	u32 *devs;
 };
 
-/* A manifest of @n entries with keys (1000, i + 1, 7). */
+/* Run @action on @ptr when @test ends, or now when it cannot be queued. */
+static void defer(struct kunit *test, kunit_action_t *action, void *ptr)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, action, ptr), 0);
+}
+
+static void free_fake(void *data)
+{
+	struct fake *f = data;
+
+	vfree(f->m.entries);
+	vfree(f->keys);
+	vfree(f->devs);
+}
+
+/* A manifest of @n entries with keys (1000, i + 1, 7), freed with @test. */
 static struct fake *fake_manifest(struct kunit *test, const char *name,
 				  size_t n, const u8 *digest)
 {
@@ -37,6 +52,7 @@ static struct fake *fake_manifest(struct kunit *test, const char *name,
 	size_t i;
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
+	defer(test, free_fake, f);
 	strscpy(f->m.name, name);
 	f->m.count = n;
 	f->m.entries = vcalloc(n, sizeof(*f->m.entries));
@@ -54,48 +70,100 @@ static struct fake *fake_manifest(struct kunit *test, const char *name,
 	return f;
 }
 
-static void free_fake(struct fake *f)
+KUNIT_DEFINE_ACTION_WRAPPER(free_store, veriexec_store_free,
+			    struct veriexec_store *);
+
+/*
+ * A store of the test's own, freed with the test even when an assertion
+ * fails: the live store never sees a test set, and the made-up superblock
+ * ids of the fakes can meet no real file.
+ */
+static struct veriexec_store *new_store(struct kunit *test)
 {
-	vfree(f->m.entries);
-	vfree(f->keys);
-	vfree(f->devs);
+	struct veriexec_store *store = veriexec_store_create();
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(store));
+	defer(test, free_store, store);
+	return store;
 }
 
-static const struct veriexec_entry *find(u64 sb, u64 ino, u32 gen)
+KUNIT_DEFINE_ACTION_WRAPPER(free_vmem, vfree, const void *);
+
+KUNIT_DEFINE_ACTION_WRAPPER(free_set, veriexec_set_free,
+			    struct veriexec_set *);
+
+/* Build the set of @f; freed with @test unless a store takes it. */
+static struct veriexec_set *build(struct kunit *test, struct fake *f,
+				  u32 skipped)
+{
+	struct veriexec_set *set;
+	const char *dup = NULL;
+
+	set = veriexec_set_build(&f->m, f->keys, f->devs, skipped, &dup);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	defer(test, free_set, set);
+	return set;
+}
+
+/* Hand @set over to @store; returns what veriexec_store_replace() did. */
+static int load(struct kunit *test, struct veriexec_store *store,
+		struct veriexec_set *set)
+{
+	const char *dup = NULL;
+	int rc;
+
+	rc = veriexec_store_replace(store, set, &dup);
+	if (!rc)
+		kunit_remove_action(test, free_set, set);
+	return rc;
+}
+
+/* No test replaces a set while it holds an entry: it outlives the section. */
+static const struct veriexec_entry *find(struct veriexec_store *store,
+					 u64 sb, u64 ino, u32 gen)
 {
 	struct veriexec_key key = { sb, ino, gen };
 
 	guard(rcu)();
-	return veriexec_store_find_inode(&key);
+	return veriexec_store_find_inode(store, &key);
+}
+
+static const struct veriexec_entry *
+find_digest(struct veriexec_store *store, u8 algo, const u8 *digest)
+{
+	guard(rcu)();
+	return veriexec_store_find_digest(store, algo, digest);
+}
+
+static bool has_sb(struct veriexec_store *store, u64 sb_id)
+{
+	guard(rcu)();
+	return veriexec_store_has_sb(store, sb_id);
 }
 
 static void test_veriexec_set_build_lookup(struct kunit *test)
 {
 	struct fake *f = fake_manifest(test, "kunit_build", 100, digest_a);
-	struct veriexec_set *set;
-	const char *dup = NULL;
+	struct veriexec_store *store = new_store(test);
+	struct veriexec_set *set = build(test, f, 3);
 
-	set = veriexec_set_build(&f->m, f->keys, f->devs, 3, &dup);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
 	KUNIT_EXPECT_EQ(test, set->count, 100);
 	KUNIT_EXPECT_EQ(test, set->skipped, 3);
 	KUNIT_EXPECT_EQ(test, set->nr_sb, 1);
 	KUNIT_EXPECT_STREQ(test, veriexec_entry_path(veriexec_set_nth(set, 99)), path40);
-	KUNIT_ASSERT_EQ(test, veriexec_store_replace(set, &dup), 0);
-	KUNIT_EXPECT_NOT_NULL(test, find(1000, 50, 7));
+	KUNIT_ASSERT_EQ(test, load(test, store, set), 0);
+	KUNIT_EXPECT_NOT_NULL(test, find(store, 1000, 50, 7));
 	/* Another generation is another file. */
-	KUNIT_EXPECT_NULL(test, find(1000, 50, 8));
-	KUNIT_EXPECT_NULL(test, find(1001, 50, 7));
-	scoped_guard(rcu) {
-		KUNIT_EXPECT_NOT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								       digest_a));
-		KUNIT_EXPECT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								   digest_b));
-		KUNIT_EXPECT_TRUE(test, veriexec_store_has_sb(1000));
-	}
-	KUNIT_EXPECT_EQ(test, veriexec_store_unload("kunit_build", 0), 0);
-	KUNIT_EXPECT_NULL(test, find(1000, 50, 7));
-	free_fake(f);
+	KUNIT_EXPECT_NULL(test, find(store, 1000, 50, 8));
+	KUNIT_EXPECT_NULL(test, find(store, 1001, 50, 7));
+	KUNIT_EXPECT_NOT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+						digest_a));
+	KUNIT_EXPECT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+					    digest_b));
+	KUNIT_EXPECT_TRUE(test, has_sb(store, 1000));
+	KUNIT_EXPECT_EQ(test, veriexec_store_unload(store, "kunit_build", 0), 0);
+	KUNIT_EXPECT_NULL(test, find(store, 1000, 50, 7));
+	KUNIT_EXPECT_TRUE(test, veriexec_store_empty(store));
 }
 
 static void test_veriexec_set_build_same_inode(struct kunit *test)
@@ -108,7 +176,6 @@ static void test_veriexec_set_build_same_inode(struct kunit *test)
 	set = veriexec_set_build(&f->m, f->keys, f->devs, 0, &dup);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(set), -EEXIST);
 	KUNIT_EXPECT_PTR_EQ(test, dup, (const char *)path40);
-	free_fake(f);
 }
 
 /*
@@ -118,13 +185,14 @@ static void test_veriexec_set_build_same_inode(struct kunit *test)
 static void test_veriexec_set_build_every_key(struct kunit *test)
 {
 	struct fake *f = fake_manifest(test, "kunit_keys", 3000, digest_a);
+	struct veriexec_store *store = new_store(test);
 	u8 (*digests)[32] = vcalloc(3000, sizeof(*digests));
 	const struct veriexec_entry *e;
 	struct veriexec_set *set;
-	const char *dup = NULL;
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, digests);
+	defer(test, free_vmem, digests);
 	for (i = 0; i < 3000; i++) {
 		f->keys[i] = (struct veriexec_key){ 1000 + i % 3, i / 3 + 1, 7 };
 		/* Every other entry path-less; pairs share a digest. */
@@ -137,12 +205,11 @@ static void test_veriexec_set_build_every_key(struct kunit *test)
 		f->m.entries[i].digest = digests[i];
 	}
 	f->keys[1].sb_id = 0;
-	set = veriexec_set_build(&f->m, f->keys, f->devs, 0, &dup);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	set = build(test, f, 0);
 	KUNIT_EXPECT_EQ(test, set->nr_sb, 3);
-	KUNIT_ASSERT_EQ(test, veriexec_store_replace(set, &dup), 0);
+	KUNIT_ASSERT_EQ(test, load(test, store, set), 0);
 	for (i = 0; i < 3000; i++) {
-		e = find(1000 + i % 3, i / 3 + 1, 7);
+		e = find(store, 1000 + i % 3, i / 3 + 1, 7);
 		if (i == 1) {
 			KUNIT_EXPECT_NULL(test, e);
 			continue;
@@ -151,27 +218,19 @@ static void test_veriexec_set_build_every_key(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, e->key.sb_id, 1000 + i % 3);
 		KUNIT_EXPECT_EQ(test, e->key.ino, i / 3 + 1);
 		KUNIT_EXPECT_EQ(test, !!veriexec_entry_path(e), !(i % 2));
-		scoped_guard(rcu) {
-			e = veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-						       digests[i]);
-			KUNIT_ASSERT_NOT_NULL(test, e);
-			KUNIT_EXPECT_MEMEQ(test, e->data, digests[i], 32);
-		}
+		e = find_digest(store, VERIEXEC_ALGO_SHA256, digests[i]);
+		KUNIT_ASSERT_NOT_NULL(test, e);
+		KUNIT_EXPECT_MEMEQ(test, e->data, digests[i], 32);
 	}
-	KUNIT_EXPECT_NULL(test, find(1000, 1001, 7));
-	KUNIT_EXPECT_NULL(test, find(1003, 1, 7));
+	KUNIT_EXPECT_NULL(test, find(store, 1000, 1001, 7));
+	KUNIT_EXPECT_NULL(test, find(store, 1003, 1, 7));
 	digests[0][8] = 1;
-	scoped_guard(rcu) {
-		KUNIT_EXPECT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								   digests[0]));
-		KUNIT_EXPECT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA512,
-								   digests[2]));
-		KUNIT_EXPECT_FALSE(test, veriexec_store_has_sb(1003));
-		KUNIT_EXPECT_TRUE(test, veriexec_store_has_sb(1002));
-	}
-	KUNIT_EXPECT_EQ(test, veriexec_store_unload("kunit_keys", 0), 0);
-	vfree(digests);
-	free_fake(f);
+	KUNIT_EXPECT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+					    digests[0]));
+	KUNIT_EXPECT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA512,
+					    digests[2]));
+	KUNIT_EXPECT_FALSE(test, has_sb(store, 1003));
+	KUNIT_EXPECT_TRUE(test, has_sb(store, 1002));
 }
 
 static void test_veriexec_store_replace_rules(struct kunit *test)
@@ -179,40 +238,74 @@ static void test_veriexec_store_replace_rules(struct kunit *test)
 	struct fake *a = fake_manifest(test, "kunit_a", 4, digest_a);
 	struct fake *b = fake_manifest(test, "kunit_b", 4, digest_b);
 	struct fake *a2 = fake_manifest(test, "kunit_a", 4, digest_b);
-	struct veriexec_set *set;
-	const char *dup = NULL;
-	u32 gen = veriexec_store_gen();
+	struct veriexec_store *store = new_store(test);
+	u32 gen = veriexec_store_gen(store);
 
 	a->m.version = 5;
 	a2->m.version = 4;
-	set = veriexec_set_build(&a->m, a->keys, a->devs, 0, &dup);
-	KUNIT_ASSERT_EQ(test, veriexec_store_replace(set, &dup), 0);
-	KUNIT_EXPECT_NE(test, gen, veriexec_store_gen());
+	KUNIT_ASSERT_EQ(test, load(test, store, build(test, a, 0)), 0);
+	KUNIT_EXPECT_NE(test, gen, veriexec_store_gen(store));
 	/* The same inodes in another set: refused, nothing changes. */
-	set = veriexec_set_build(&b->m, b->keys, b->devs, 0, &dup);
-	KUNIT_EXPECT_EQ(test, veriexec_store_replace(set, &dup), -EEXIST);
-	veriexec_set_free(set);
+	KUNIT_EXPECT_EQ(test, load(test, store, build(test, b, 0)), -EEXIST);
 	/* Rollback refused; the loaded set stays. */
-	set = veriexec_set_build(&a2->m, a2->keys, a2->devs, 0, &dup);
-	KUNIT_EXPECT_EQ(test, veriexec_store_replace(set, &dup), -ESTALE);
-	veriexec_set_free(set);
-	scoped_guard(rcu)
-		KUNIT_EXPECT_NOT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								       digest_a));
+	KUNIT_EXPECT_EQ(test, load(test, store, build(test, a2, 0)), -ESTALE);
+	KUNIT_EXPECT_NOT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+						digest_a));
 	/* Replacing by name swaps the whole set at once. */
 	a2->m.version = 5;
-	set = veriexec_set_build(&a2->m, a2->keys, a2->devs, 0, &dup);
-	KUNIT_EXPECT_EQ(test, veriexec_store_replace(set, &dup), 0);
-	scoped_guard(rcu) {
-		KUNIT_EXPECT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								   digest_a));
-		KUNIT_EXPECT_NOT_NULL(test, veriexec_store_find_digest(VERIEXEC_ALGO_SHA256,
-								       digest_b));
+	KUNIT_EXPECT_EQ(test, load(test, store, build(test, a2, 0)), 0);
+	KUNIT_EXPECT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+					    digest_a));
+	KUNIT_EXPECT_NOT_NULL(test, find_digest(store, VERIEXEC_ALGO_SHA256,
+						digest_b));
+	/* The version record outlives the set: no rollback after unload. */
+	KUNIT_EXPECT_EQ(test, veriexec_store_unload(store, "kunit_a", 5), 0);
+	KUNIT_EXPECT_EQ(test, veriexec_store_unload(store, "kunit_a", 4),
+			-ESTALE);
+}
+
+static void test_veriexec_store_seal(struct kunit *test)
+{
+	struct fake *a = fake_manifest(test, "kunit_a", 4, digest_a);
+	struct veriexec_store *store = new_store(test);
+	u32 gen = veriexec_store_gen(store);
+
+	KUNIT_EXPECT_FALSE(test, veriexec_store_sealed(store));
+	veriexec_store_seal(store);
+	KUNIT_EXPECT_TRUE(test, veriexec_store_sealed(store));
+	KUNIT_EXPECT_EQ(test, load(test, store, build(test, a, 0)), -EPERM);
+	KUNIT_EXPECT_EQ(test, veriexec_store_unload(store, "kunit_a", 0),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, gen, veriexec_store_gen(store));
+	KUNIT_EXPECT_TRUE(test, veriexec_store_empty(store));
+}
+
+/* Listing walks every set once, in load order. */
+static void test_veriexec_store_next_set(struct kunit *test)
+{
+	static const char *const names[] = { "kunit_a", "kunit_b", "kunit_c" };
+	struct veriexec_store *store = new_store(test);
+	const char *seen[ARRAY_SIZE(names) + 1] = { };
+	struct veriexec_set *set;
+	struct fake *f;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		f = fake_manifest(test, names[i], 2, digest_a);
+		f->keys[0].sb_id = 1000 + i;
+		f->keys[1].sb_id = 1000 + i;
+		KUNIT_ASSERT_EQ(test, load(test, store, build(test, f, 0)), 0);
 	}
-	KUNIT_EXPECT_EQ(test, veriexec_store_unload("kunit_a", 5), 0);
-	free_fake(a);
-	free_fake(b);
-	free_fake(a2);
+	i = 0;
+	scoped_guard(rcu) {
+		for (set = veriexec_store_first_set(store);
+		     set && i < ARRAY_SIZE(seen);
+		     set = veriexec_store_next_set(store, set))
+			seen[i++] = set->name;
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(names));
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_EXPECT_STREQ(test, seen[i], names[i]);
 }
 
 #define BENCH_LOOKUPS	200000
@@ -220,37 +313,40 @@ static void test_veriexec_store_replace_rules(struct kunit *test)
 
 /**
  * struct bench_table - One loaded set of the benchmark
+ * @store: The store it is loaded in, with the other set.
  * @f: Its manifest.
  * @sb_id: The superblock its keys are on, apart from the other set's.
  * @inos: Inode numbers to look up, drawn before the clock starts.
  * @ns: Nanoseconds per lookup, per round.
  */
 struct bench_table {
+	struct veriexec_store *store;
 	struct fake *f;
 	u64 sb_id;
 	u64 *inos;
 	u64 ns[BENCH_ROUNDS];
 };
 
-static void bench_load(struct kunit *test, struct bench_table *t,
-		       const char *name, size_t n, u64 sb_id, size_t *bytes)
+static void bench_load(struct kunit *test, struct veriexec_store *store,
+		       struct bench_table *t, const char *name, size_t n,
+		       u64 sb_id, size_t *bytes)
 {
 	struct veriexec_set *set;
-	const char *dup = NULL;
 	size_t i;
 
+	t->store = store;
 	t->f = fake_manifest(test, name, n, digest_a);
 	t->sb_id = sb_id;
 	for (i = 0; i < n; i++)
 		t->f->keys[i].sb_id = sb_id;
 	t->inos = vmalloc_array(BENCH_LOOKUPS, sizeof(*t->inos));
 	KUNIT_ASSERT_NOT_NULL(test, t->inos);
+	defer(test, free_vmem, t->inos);
 	for (i = 0; i < BENCH_LOOKUPS; i++)
 		t->inos[i] = get_random_u32_below(n) + 1;
-	set = veriexec_set_build(&t->f->m, t->f->keys, t->f->devs, 0, &dup);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	set = build(test, t->f, 0);
 	*bytes = set->bytes;
-	KUNIT_ASSERT_EQ(test, veriexec_store_replace(set, &dup), 0);
+	KUNIT_ASSERT_EQ(test, load(test, store, set), 0);
 }
 
 static void bench_round(struct kunit *test, struct bench_table *t, int round)
@@ -260,16 +356,9 @@ static void bench_round(struct kunit *test, struct bench_table *t, int round)
 
 	start = ktime_get_ns();
 	for (i = 0; i < BENCH_LOOKUPS; i++)
-		hits += !!find(t->sb_id, t->inos[i], 7);
+		hits += !!find(t->store, t->sb_id, t->inos[i], 7);
 	t->ns[round] = (ktime_get_ns() - start) / BENCH_LOOKUPS;
 	KUNIT_EXPECT_EQ(test, hits, BENCH_LOOKUPS);
-}
-
-static void bench_unload(struct bench_table *t)
-{
-	veriexec_store_unload(t->f->m.name, 0);
-	vfree(t->inos);
-	free_fake(t->f);
 }
 
 static int cmp_ns(const void *a, const void *b)
@@ -294,6 +383,7 @@ static u64 median_ns(struct bench_table *t)
  */
 static void test_veriexec_store_benchmark(struct kunit *test)
 {
+	struct veriexec_store *store = new_store(test);
 	struct bench_table *small, *big;
 	size_t bytes_small, bytes_big;
 	u64 s, b;
@@ -302,8 +392,10 @@ static void test_veriexec_store_benchmark(struct kunit *test)
 	small = kunit_kzalloc(test, sizeof(*small), GFP_KERNEL);
 	big = kunit_kzalloc(test, sizeof(*big), GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, small && big);
-	bench_load(test, small, "kunit_bench_1k", 1000, 1000, &bytes_small);
-	bench_load(test, big, "kunit_bench_1m", 1000000, 2000, &bytes_big);
+	bench_load(test, store, small, "kunit_bench_1k", 1000, 1000,
+		   &bytes_small);
+	bench_load(test, store, big, "kunit_bench_1m", 1000000, 2000,
+		   &bytes_big);
 	for (r = 0; r < BENCH_ROUNDS; r++) {
 		bench_round(test, small, r);
 		bench_round(test, big, r);
@@ -315,8 +407,6 @@ static void test_veriexec_store_benchmark(struct kunit *test)
 	kunit_info(test, "bytes per sha256 entry with a 40-byte path: 1k %zu, 1M %zu\n",
 		   bytes_small / 1000, bytes_big / 1000000);
 	KUNIT_EXPECT_LE(test, bytes_big / 1000000, 160);
-	bench_unload(small);
-	bench_unload(big);
 }
 
 static struct kunit_case store_test_cases[] = {
@@ -324,6 +414,8 @@ static struct kunit_case store_test_cases[] = {
 	KUNIT_CASE(test_veriexec_set_build_same_inode),
 	KUNIT_CASE(test_veriexec_set_build_every_key),
 	KUNIT_CASE(test_veriexec_store_replace_rules),
+	KUNIT_CASE(test_veriexec_store_seal),
+	KUNIT_CASE(test_veriexec_store_next_set),
 	KUNIT_CASE_SLOW(test_veriexec_store_benchmark),
 	{}
 };

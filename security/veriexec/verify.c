@@ -32,7 +32,7 @@
  */
 bool veriexec_active(void)
 {
-	return !list_empty(veriexec_store_sets());
+	return !veriexec_store_empty(veriexec_live_store());
 }
 
 static void copy_entry(const struct veriexec_entry *e,
@@ -51,7 +51,7 @@ static bool find_by_key(const struct veriexec_key *key,
 	const struct veriexec_entry *e;
 
 	guard(rcu)();
-	e = veriexec_store_find_inode(key);
+	e = veriexec_store_find_inode(veriexec_live_store(), key);
 	if (e)
 		copy_entry(e, found);
 	return e;
@@ -97,7 +97,7 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 	    veriexec_read_label(dentry, d_backing_inode(dentry), &algo, digest))
 		return false;
 	guard(rcu)();
-	e = veriexec_store_find_digest(algo, digest);
+	e = veriexec_store_find_digest(veriexec_live_store(), algo, digest);
 	if (e)
 		copy_entry(e, found);
 	return e;
@@ -151,7 +151,7 @@ bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts)
 {
 	struct veriexec_verdict v;
 	struct veriexec_found found;
-	u32 gen = veriexec_store_gen();
+	u32 gen = veriexec_store_gen(veriexec_live_store());
 	bool listed;
 
 	/* A verdict of this generation: a set was loaded, or none is. */
@@ -175,16 +175,18 @@ static void set_status(const struct veriexec_found *found, u32 gen,
 
 	guard(rcu)();
 	/* Same generation: the set we copied from is still published. */
-	if (veriexec_store_gen() != gen)
+	if (veriexec_store_gen(veriexec_live_store()) != gen)
 		return;
 	if (found->key.sb_id)
-		e = (struct veriexec_entry *)veriexec_store_find_inode(&found->key);
+		e = (struct veriexec_entry *)
+			veriexec_store_find_inode(veriexec_live_store(),
+						  &found->key);
 	else
 		e = (struct veriexec_entry *)
-			veriexec_store_find_digest(found->algo, found->digest);
+			veriexec_store_find_digest(veriexec_live_store(),
+						   found->algo, found->digest);
 	if (e)
-		WRITE_ONCE(e->status, match == VERIEXEC_MATCH_VALID ?
-			   VERIEXEC_VALID : VERIEXEC_MISMATCH);
+		WRITE_ONCE(e->status, match);
 }
 
 /* The entry was found through the file's label, not its inode key. */
@@ -203,7 +205,8 @@ static bool by_label(const struct inode *inode,
 static bool on_guarded_storage(const struct inode *inode)
 {
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_sb_id(inode->i_sb));
+	return veriexec_store_has_sb(veriexec_live_store(),
+				     veriexec_sb_id(inode->i_sb));
 }
 
 /*
@@ -307,7 +310,7 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 {
 	struct inode *inode = veriexec_file_inode(file);
 	struct veriexec_found found;
-	u32 gen = veriexec_store_gen();
+	u32 gen = veriexec_store_gen(veriexec_live_store());
 	int rc;
 
 	if (veriexec_cache_get(inode, gen, v)) {
@@ -349,14 +352,15 @@ void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v)
 	const struct veriexec_entry *e;
 	struct veriexec_key key;
 
-	if (veriexec_cache_get(inode, veriexec_store_gen(), v))
+	if (veriexec_cache_get(inode, veriexec_store_gen(veriexec_live_store()),
+			       v))
 		return;
 	memset(v, 0, sizeof(*v));
 	if (!veriexec_active())
 		return;
 	veriexec_inode_key(inode, &key);
 	guard(rcu)();
-	e = veriexec_store_find_inode(&key);
+	e = veriexec_store_find_inode(veriexec_live_store(), &key);
 	if (e) {
 		v->match = VERIEXEC_MATCH_MISMATCH;
 		v->opts = e->opts;

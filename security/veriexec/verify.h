@@ -12,7 +12,7 @@
 
 #include "cache.h"
 #include "limits.h"
-#include "store.h"
+#include "set.h"
 
 #include <linux/dcache.h>
 #include <linux/fs.h>

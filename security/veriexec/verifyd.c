@@ -46,7 +46,7 @@ static bool still_loaded(const struct verify_job *job)
 	struct veriexec_set *set;
 
 	guard(rcu)();
-	set = veriexec_store_find_set(job->name);
+	set = veriexec_store_find_set(veriexec_live_store(), job->name);
 	return set && set->serial == job->serial;
 }
 
@@ -100,7 +100,7 @@ static const char *nth_path(const char *name, u64 serial, u32 i,
 	const char *path;
 
 	guard(rcu)();
-	set = veriexec_store_find_set(name);
+	set = veriexec_store_find_set(veriexec_live_store(), name);
 	if (!set || set->serial != serial || i >= set->count)
 		return NULL;
 	path = veriexec_entry_path(veriexec_set_nth(set, i));
@@ -129,7 +129,7 @@ int veriexec_verify_set(const char *name)
 	u32 i;
 
 	scoped_guard(rcu) {
-		set = veriexec_store_find_set(name);
+		set = veriexec_store_find_set(veriexec_live_store(), name);
 		if (!set)
 			return -ENOENT;
 		serial = set->serial;

@@ -502,6 +502,24 @@ else
 	sed 's/^/# /' "$t/err"
 	ok 1 "shim test builds"
 fi
+# The KUnit parser cases (manifest_cases.h), through the tool's parser.
+if ${CC:-cc} -O2 -D_GNU_SOURCE -I"$src/include" -o "$t/parse_cases_test" \
+	"$here/parse_cases_test.c" "$src/../../security/veriexec/manifest.c" \
+	"$src/kshim.c" 2> "$t/err"; then
+	"$t/parse_cases_test" > "$t/out"
+	rc=$?
+	while read -r word rest; do
+		case $word in
+		ok) ok 0 "parser case: $rest" ;;
+		not) ok 1 "parser case: ${rest#ok }" ;;
+		*) echo "$word $rest" ;;
+		esac
+	done < "$t/out"
+	ok $rc "parser cases test exits 0"
+else
+	sed 's/^/# /' "$t/err"
+	ok 1 "parser cases test builds"
+fi
 ${CC:-cc} -O2 -D_GNU_SOURCE -DSHIM_BAD_MAX -I"$src/include" -c -o "$t/bad.o" \
 	"$here/kshim_test.c" 2> "$t/err"
 [ $? != 0 ] && grep -q 'max(a, b) signedness error' "$t/err"
