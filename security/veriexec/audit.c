@@ -85,7 +85,7 @@ static const char *const stat_names[] = {
 static_assert(ARRAY_SIZE(stat_names) == __VERIEXEC_STAT_MAX);
 
 /* Per-CPU so that the exec hot path never bounces a shared cache line. */
-static DEFINE_PER_CPU(u64[__VERIEXEC_STAT_MAX], counters);
+DEFINE_PER_CPU(u64[__VERIEXEC_STAT_MAX], veriexec_counters);
 
 /* Files a background verification pass has still to hash: a gauge. */
 static atomic_long_t pending = ATOMIC_LONG_INIT(0);
@@ -102,18 +102,6 @@ void veriexec_pending_add(long n)
 }
 
 /**
- * veriexec_count() - Add to a status counter
- * @stat: The counter.
- * @n: How much to add.
- *
- * Context: Any context.
- */
-void veriexec_count(enum veriexec_stat stat, u64 n)
-{
-	this_cpu_add(counters[stat], n);
-}
-
-/**
  * veriexec_show_counters() - Print the counters as the status file does
  * @m: The seq_file of the status file.
  */
@@ -125,7 +113,7 @@ void veriexec_show_counters(struct seq_file *m)
 		u64 sum = 0;
 
 		for_each_possible_cpu(cpu)
-			sum += per_cpu(counters, cpu)[i];
+			sum += per_cpu(veriexec_counters, cpu)[i];
 		seq_printf(m, "%s %llu\n", stat_names[i], sum);
 	}
 	seq_printf(m, "pending %ld\n", max(atomic_long_read(&pending), 0L));

@@ -8,6 +8,7 @@
 #ifndef _SECURITY_VERIEXEC_AUDIT_H
 #define _SECURITY_VERIEXEC_AUDIT_H
 
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 #include "eval.h"
@@ -34,7 +35,20 @@ enum veriexec_stat {
 	__VERIEXEC_STAT_MAX = VERIEXEC_STAT_DENIED + __VERIEXEC_REASON_MAX
 };
 
-void veriexec_count(enum veriexec_stat stat, u64 n);
+DECLARE_PER_CPU(u64[__VERIEXEC_STAT_MAX], veriexec_counters);
+
+/**
+ * veriexec_count() - Add to a status counter
+ * @stat: The counter.
+ * @n: How much to add.
+ *
+ * Context: Any context.
+ */
+static inline void veriexec_count(enum veriexec_stat stat, u64 n)
+{
+	this_cpu_add(veriexec_counters[stat], n);
+}
+
 void veriexec_show_counters(struct seq_file *m);
 
 void veriexec_audit_deny(const struct veriexec_decision *d,

@@ -28,53 +28,6 @@
 static atomic64_t next_sb_id = ATOMIC64_INIT(0);
 
 /**
- * veriexec_same_content() - Whether an inode still has the content hashed
- * @inode: The inode.
- * @v: The verdict, with its veriexec_snapshot().
- *
- * Context: Any context.
- * Return: True when nothing shows that the content changed.
- */
-bool veriexec_same_content(struct inode *inode,
-			   const struct veriexec_verdict *v)
-{
-	struct timespec64 mtime = inode_get_mtime(inode);
-	struct timespec64 ctime = inode_get_ctime(inode);
-
-	if (IS_I_VERSION(inode) && !inode_eq_iversion(inode, v->version))
-		return false;
-	if (READ_ONCE(veriexec_inode(inode)->changes) != v->changes)
-		return false;
-	return timespec64_equal(&mtime, &v->mtime) &&
-	       timespec64_equal(&ctime, &v->ctime) &&
-	       i_size_read(inode) == v->size;
-}
-
-/**
- * veriexec_cache_get() - Read the cached verdict of an inode
- * @inode: The inode.
- * @gen: The current veriexec_store_gen().
- * @v: Filled with the verdict.
- *
- * Context: Any context; never blocks.
- * Return: True when a verdict was cached for @gen and the content is
- * still the one it was made on.
- */
-bool veriexec_cache_get(struct inode *inode, u32 gen,
-			struct veriexec_verdict *v)
-{
-	struct veriexec_inode_sec *sec = veriexec_inode(inode);
-	unsigned int seq;
-
-	do {
-		seq = read_seqbegin(&sec->lock);
-		*v = sec->verdict;
-	} while (read_seqretry(&sec->lock, seq));
-	return v->gen == gen && (v->match == VERIEXEC_MATCH_NONE ||
-				 veriexec_same_content(inode, v));
-}
-
-/**
  * veriexec_cache_set() - Cache a verdict
  * @inode: The inode.
  * @v: The verdict, with veriexec_snapshot() of the content it was made on.

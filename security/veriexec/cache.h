@@ -9,6 +9,7 @@
 #define _SECURITY_VERIEXEC_CACHE_H
 
 #include <linux/fs.h>
+#include <linux/iversion.h>
 #include <linux/lsm_hooks.h>
 #include <linux/seqlock.h>
 #include <linux/time64.h>
@@ -113,6 +114,58 @@ static inline void veriexec_note_layers(struct super_block *sb,
 		WRITE_ONCE(veriexec_sb(sb)->layers_monitored, true);
 }
 
+/*
+ * The reads of the verdict cache are the cost of every hook on the hot
+ * path: always inlined, whatever the kernel's -Os or -O2.
+ */
+
+/**
+ * veriexec_same_content() - Whether an inode still has the content hashed
+ * @inode: The inode.
+ * @v: The verdict, with its veriexec_snapshot().
+ *
+ * Context: Any context.
+ * Return: True when nothing shows that the content changed.
+ */
+static __always_inline bool
+veriexec_same_content(struct inode *inode, const struct veriexec_verdict *v)
+{
+	struct timespec64 mtime = inode_get_mtime(inode);
+	struct timespec64 ctime = inode_get_ctime(inode);
+
+	if (IS_I_VERSION(inode) && !inode_eq_iversion(inode, v->version))
+		return false;
+	if (READ_ONCE(veriexec_inode(inode)->changes) != v->changes)
+		return false;
+	return timespec64_equal(&mtime, &v->mtime) &&
+	       timespec64_equal(&ctime, &v->ctime) &&
+	       i_size_read(inode) == v->size;
+}
+
+/**
+ * veriexec_cache_get() - Read the cached verdict of an inode
+ * @inode: The inode.
+ * @gen: The current veriexec_store_gen().
+ * @v: Filled with the verdict.
+ *
+ * Context: Any context; never blocks.
+ * Return: True when a verdict was cached for @gen and the content is
+ * still the one it was made on.
+ */
+static __always_inline bool
+veriexec_cache_get(struct inode *inode, u32 gen, struct veriexec_verdict *v)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&sec->lock);
+		*v = sec->verdict;
+	} while (read_seqretry(&sec->lock, seq));
+	return v->gen == gen && (v->match == VERIEXEC_MATCH_NONE ||
+				 veriexec_same_content(inode, v));
+}
+
 /**
  * veriexec_cache_peek() - Whether an entry lists an inode, from its cache
  * @inode: The inode.
@@ -128,8 +181,8 @@ static inline void veriexec_note_layers(struct super_block *sb,
  * Context: Any context; never blocks.
  * Return: True when the cache answered.
  */
-static inline bool veriexec_cache_peek(const struct inode *inode, u32 gen,
-				       bool *listed, u8 *opts)
+static __always_inline bool
+veriexec_cache_peek(const struct inode *inode, u32 gen, bool *listed, u8 *opts)
 {
 	const struct veriexec_inode_sec *sec = veriexec_inode(inode);
 	unsigned int seq;
@@ -146,13 +199,9 @@ static inline bool veriexec_cache_peek(const struct inode *inode, u32 gen,
 	return cached == gen;
 }
 
-bool veriexec_cache_get(struct inode *inode, u32 gen,
-			struct veriexec_verdict *v);
 void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v);
 void veriexec_cache_drop(struct inode *inode);
 void veriexec_cache_forget(struct inode *inode);
-bool veriexec_same_content(struct inode *inode,
-			   const struct veriexec_verdict *v);
 void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v);
 void __init veriexec_add_cache_hooks(void);
 

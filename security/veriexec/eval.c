@@ -58,57 +58,6 @@ struct veriexec_decision veriexec_judge(enum veriexec_reason reason,
 }
 
 /**
- * veriexec_open_checked() - Whether a read open of a listed file is hashed
- * @opts: The entry's options.
- * @level: The strict level.
- *
- * `file` entries are checked on open; at level 3 every monitored file is,
- * so that a shell reading a listed script reads what was listed.
- *
- * Return: True when the open must match the fingerprint.
- */
-bool veriexec_open_checked(u8 opts, unsigned int level)
-{
-	return (opts & VERIEXEC_OPT_FILE) || level >= VERIEXEC_LOCKDOWN;
-}
-
-/**
- * veriexec_enforcing() - Whether a level denies anything at all
- * @level: The strict level.
- *
- * Return: True from level 1, the "enforce" of the state file.
- */
-bool veriexec_enforcing(unsigned int level)
-{
-	return level >= VERIEXEC_IDS;
-}
-
-/**
- * veriexec_changes_refused() - Whether monitored files are immutable
- * @level: The strict level.
- *
- * Below, a change goes ahead and only drops the cached verdict, which
- * needs no lookup.
- *
- * Return: True from level 2.
- */
-bool veriexec_changes_refused(unsigned int level)
-{
-	return level >= VERIEXEC_IPS;
-}
-
-/**
- * veriexec_lockdown_level() - Whether level 3's own rules apply
- * @level: The strict level.
- *
- * Return: True at level 3.
- */
-bool veriexec_lockdown_level(unsigned int level)
-{
-	return level >= VERIEXEC_LOCKDOWN;
-}
-
-/**
  * veriexec_unsigned_allowed() - Whether a plain-text manifest may load
  * @level: The strict level.
  *
@@ -121,37 +70,6 @@ bool veriexec_unsigned_allowed(unsigned int level)
 {
 	return IS_ENABLED(CONFIG_SECURITY_VERIEXEC_ALLOW_UNSIGNED) &&
 	       level == VERIEXEC_LEARNING;
-}
-
-/**
- * veriexec_integrity_lockdown() - Whether the kernel's integrity lockdown
- * operations are refused to programs that are not trusted
- * @level: The strict level.
- *
- * From level 2, as NetBSD pairs veriexec with securelevel: a level that
- * root can walk around through kernel memory is worth nothing.
- *
- * Return: True from level 2.
- */
-bool veriexec_integrity_lockdown(unsigned int level)
-{
-	return level >= VERIEXEC_IPS;
-}
-
-/**
- * veriexec_task_opts() - The options a process takes from its entry
- * @opts: The entry's options.
- *
- * `trusted` implies `no_ptrace`, as on FreeBSD: otherwise root could take
- * a trusted process's descriptors with pidfd_getfd(2) or its memory.
- *
- * Return: The options the process runs with.
- */
-u8 veriexec_task_opts(u8 opts)
-{
-	if (opts & VERIEXEC_OPT_TRUSTED)
-		opts |= VERIEXEC_OPT_NO_PTRACE;
-	return opts;
 }
 
 /* Whether the entry's options allow the use. */
@@ -238,17 +156,3 @@ int veriexec_refuse(enum veriexec_reason reason, unsigned int level,
 	return veriexec_enforce(&d, t);
 }
 
-/**
- * veriexec_checks_needed() - Whether a use of a file needs judging at all
- * @active: Whether a set is loaded.
- * @level: The strict level.
- *
- * With no set loaded there is nothing to compare with: levels 0 and 1 let
- * everything be, levels 2 and 3 refuse every executable as "no entry".
- *
- * Return: False when every use of a file goes ahead unjudged.
- */
-bool veriexec_checks_needed(bool active, unsigned int level)
-{
-	return active || level >= VERIEXEC_IPS;
-}

@@ -18,18 +18,7 @@
 #include "level.h"
 #include "limits.h"
 
-static unsigned int level = CONFIG_SECURITY_VERIEXEC_DEFAULT_LEVEL;
-
-/**
- * veriexec_level() - Current strict level
- *
- * Context: Any context.
- * Return: The level, 0 to VERIEXEC_LEVEL_MAX.
- */
-unsigned int veriexec_level(void)
-{
-	return READ_ONCE(level);
-}
+unsigned int veriexec_strict_level = CONFIG_SECURITY_VERIEXEC_DEFAULT_LEVEL;
 
 /**
  * veriexec_raise_level() - Raise the strict level
@@ -47,7 +36,7 @@ unsigned int veriexec_level(void)
  */
 int veriexec_raise_level(unsigned int new, unsigned int *prev)
 {
-	unsigned int old = READ_ONCE(level);
+	unsigned int old = READ_ONCE(veriexec_strict_level);
 
 	*prev = old;
 	if (new > VERIEXEC_LEVEL_MAX)
@@ -57,7 +46,7 @@ int veriexec_raise_level(unsigned int new, unsigned int *prev)
 			return -EPERM;
 		if (new == old)
 			return 0;
-	} while (!try_cmpxchg(&level, &old, new));
+	} while (!try_cmpxchg(&veriexec_strict_level, &old, new));
 	*prev = old;
 	return 0;
 }
@@ -69,8 +58,8 @@ static int param_set_level(const char *val, const struct kernel_param *kp)
 
 	if (kstrtouint(val, 10, &n) || n > VERIEXEC_LEVEL_MAX)
 		return -EINVAL;
-	if (n > level)
-		level = n;
+	if (n > veriexec_strict_level)
+		veriexec_strict_level = n;
 	return 0;
 }
 
@@ -79,5 +68,5 @@ static const struct kernel_param_ops level_ops = {
 	.get = param_get_uint,
 };
 
-module_param_cb(level, &level_ops, &level, 0);
+module_param_cb(level, &level_ops, &veriexec_strict_level, 0);
 MODULE_PARM_DESC(level, "Strict level at boot, 0-3 (only raises the default)");

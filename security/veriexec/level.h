@@ -8,6 +8,7 @@
 #ifndef _SECURITY_VERIEXEC_LEVEL_H
 #define _SECURITY_VERIEXEC_LEVEL_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 /**
@@ -24,7 +25,20 @@ enum veriexec_level {
 	VERIEXEC_LOCKDOWN,
 };
 
-unsigned int veriexec_level(void);
+/* Only veriexec_raise_level() writes it, and only upwards. */
+extern unsigned int veriexec_strict_level;
+
+/**
+ * veriexec_level() - Current strict level
+ *
+ * Context: Any context.
+ * Return: The level, 0 to VERIEXEC_LEVEL_MAX.
+ */
+static inline unsigned int veriexec_level(void)
+{
+	return READ_ONCE(veriexec_strict_level);
+}
+
 int veriexec_raise_level(unsigned int level, unsigned int *prev);
 
 #endif /* _SECURITY_VERIEXEC_LEVEL_H */

@@ -270,22 +270,6 @@ void veriexec_store_seal(struct veriexec_store *store)
 }
 
 /**
- * veriexec_store_gen() - Generation of a store's contents
- * @store: The store.
- *
- * Context: Any context.
- * Return: A number that changes whenever a set is loaded or unloaded.
- */
-u32 veriexec_store_gen(const struct veriexec_store *store)
-{
-	u32 gen = READ_ONCE(store->gen);
-
-	/* Pairs with publish(): the list read after is at least as new. */
-	smp_rmb();
-	return gen;
-}
-
-/**
  * veriexec_store_find_inode() - Find the entry of an inode
  * @store: The store.
  * @key: The inode's key.

@@ -89,6 +89,22 @@ static inline bool veriexec_store_sealed(const struct veriexec_store *store)
 	return READ_ONCE(store->sealed);
 }
 
+/**
+ * veriexec_store_gen() - Generation of a store's contents
+ * @store: The store.
+ *
+ * Context: Any context.
+ * Return: A number that changes whenever a set is loaded or unloaded.
+ */
+static inline u32 veriexec_store_gen(const struct veriexec_store *store)
+{
+	u32 gen = READ_ONCE(store->gen);
+
+	/* Pairs with publish(): the list read after is at least as new. */
+	smp_rmb();
+	return gen;
+}
+
 struct veriexec_store *veriexec_store_create(void);
 void veriexec_store_free(struct veriexec_store *store);
 int veriexec_store_replace(struct veriexec_store *store,
@@ -96,7 +112,6 @@ int veriexec_store_replace(struct veriexec_store *store,
 int veriexec_store_unload(struct veriexec_store *store, const char *name,
 			  u64 version);
 void veriexec_store_seal(struct veriexec_store *store);
-u32 veriexec_store_gen(const struct veriexec_store *store);
 const struct veriexec_entry *
 veriexec_store_find_inode(const struct veriexec_store *store,
 			  const struct veriexec_key *key);

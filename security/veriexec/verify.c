@@ -24,17 +24,6 @@
 #include "store.h"
 #include "verify.h"
 
-/**
- * veriexec_active() - Whether any set is loaded
- *
- * Context: Any context.
- * Return: True when at least one set is loaded.
- */
-bool veriexec_active(void)
-{
-	return !veriexec_store_empty(veriexec_live_store());
-}
-
 static void copy_entry(const struct veriexec_entry *e,
 		       struct veriexec_found *found)
 {

@@ -8,14 +8,14 @@
 #ifndef _SECURITY_VERIEXEC_VERIFY_H
 #define _SECURITY_VERIEXEC_VERIFY_H
 
+#include <linux/dcache.h>
+#include <linux/fs.h>
 #include <linux/types.h>
 
 #include "cache.h"
 #include "limits.h"
 #include "set.h"
-
-#include <linux/dcache.h>
-#include <linux/fs.h>
+#include "store.h"
 
 struct dentry;
 
@@ -56,7 +56,8 @@ static inline void veriexec_inode_key(const struct inode *inode,
  * Context: Process context (overlayfs may look the data layer up).
  * Return: The real inode, or NULL for a negative dentry.
  */
-static inline struct inode *veriexec_real_inode(struct dentry *dentry)
+static __always_inline struct inode *
+veriexec_real_inode(struct dentry *dentry)
 {
 	return d_real_inode(dentry);
 }
@@ -67,12 +68,23 @@ static inline struct inode *veriexec_real_inode(struct dentry *dentry)
  *
  * Return: The real inode.
  */
-static inline struct inode *veriexec_file_inode(const struct file *file)
+static __always_inline struct inode *
+veriexec_file_inode(const struct file *file)
 {
 	return veriexec_real_inode(file->f_path.dentry);
 }
 
-bool veriexec_active(void);
+/**
+ * veriexec_active() - Whether any set is loaded
+ *
+ * Context: Any context.
+ * Return: True when at least one set is loaded.
+ */
+static inline bool veriexec_active(void)
+{
+	return !veriexec_store_empty(veriexec_live_store());
+}
+
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found);
 bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts);
