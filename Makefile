@@ -24,7 +24,7 @@ KSFT		:= $(BUILD)/$(VARIANT)/kselftest
 export ACCEL BUILD KTREE KOUT KEYS JOBS KSFT VARIANT
 
 .PHONY: all help deps tree kernel image veriexecctl selftests run test \
-	test-debug vm-run kunit lint patch bench fuzz clean distclean
+	test-debug vm-run kunit lint patch bench fuzz deb clean distclean
 
 all: kernel image
 
@@ -38,6 +38,7 @@ help:
 	@echo 'make fuzz       libFuzzer on the manifest parser (FUZZ_SECONDS)'
 	@echo 'make lint       checkpatch --strict, sparse, kernel-doc'
 	@echo 'make patch      git format-patch series against the pristine tree'
+	@echo 'make deb        veriexecctl_VERSION_amd64.deb (debhelper) in $$(BUILD)/deb'
 	@echo 'Variables: KERNEL_SRC=DIR (a 6.12 tree), ACCEL=kvm, BUILD=DIR'
 
 deps:
@@ -110,9 +111,14 @@ fuzz: deps
 	@$(MAKE) -s -C tools/veriexecctl fuzz OUTPUT=$(BUILD)/veriexecctl/ \
 		FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600)
 
+# veriexecctl's Debian package, built out of tree by dpkg-buildpackage.
+deb: deps
+	@mkdir -p $(BUILD)/deb
+	@$(HARNESS)/mkdeb.sh $(BUILD)/deb
+
 clean:
 	rm -rf $(BUILD)/test $(BUILD)/debug $(BUILD)/bench \
-		$(BUILD)/veriexecctl $(BUILD)/vm-init
+		$(BUILD)/veriexecctl $(BUILD)/vm-init $(BUILD)/deb
 
 distclean:
 	rm -rf $(BUILD)

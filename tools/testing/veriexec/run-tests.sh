@@ -100,6 +100,9 @@ host_tests() {
 	echo "== harness self-test (tapcount.awk)"
 	sh "$here/tapcount-test.sh" > "$work/tapcount.tap" 2>&1
 	tap_results "tapcount-test.sh" "$work/tapcount.tap" $?
+	echo "== Debian package (make deb)"
+	sh "$here/deb-test.sh" "$BUILD/deb" > "$work/deb.tap" 2>&1
+	tap_results "deb-test.sh" "$work/deb.tap" $?
 }
 
 # make patch: the series must apply with git am to a pristine tree and

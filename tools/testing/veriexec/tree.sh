@@ -33,10 +33,12 @@ if [ "$(cat "$KTREE/.veriexec-src" 2>/dev/null)" != "$src" ]; then
 	echo "$src" > "$KTREE/.veriexec-src"
 fi
 
+# tools/veriexecctl/debian is make deb's, not the kernel's.
 for dir in security/veriexec tools/veriexecctl \
 	   tools/testing/selftests/veriexec; do
 	mkdir -p "$KTREE/$dir"
-	rsync -rlt --delete --exclude=.gitignore "$top/$dir/" "$KTREE/$dir/"
+	rsync -rlt --delete --exclude=.gitignore --exclude=/debian/ \
+		"$top/$dir/" "$KTREE/$dir/"
 done
 rsync -t "$top/Documentation/admin-guide/LSM/veriexec.rst" \
 	"$KTREE/Documentation/admin-guide/LSM/veriexec.rst"
