@@ -85,8 +85,9 @@ run: kernel image
 test: kernel image
 	@$(HARNESS)/run-tests.sh $(BZIMAGE) $(IMAGE)
 
+# KASAN and lockdep make the guest several times slower under TCG.
 test-debug:
-	@$(MAKE) --no-print-directory VARIANT=debug test
+	@VM_TIMEOUT=$${VM_TIMEOUT:-5400} $(MAKE) --no-print-directory VARIANT=debug test
 
 kunit: tree
 	cd $(KTREE) && ./tools/testing/kunit/kunit.py run \

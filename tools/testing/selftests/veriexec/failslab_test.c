@@ -45,7 +45,15 @@ static int load_failing(const char *p7s)
 	return rc;
 }
 
-TEST(loads_are_all_or_nothing)
+FIXTURE(failslab) {};
+FIXTURE_SETUP(failslab) {}
+FIXTURE_TEARDOWN(failslab) {}
+
+/*
+ * 60 signed loads with allocations failing, on a KASAN kernel under an
+ * emulator: far more than the harness's default 30 seconds.
+ */
+TEST_F_TIMEOUT(failslab, loads_are_all_or_nothing, 900)
 {
 	char dir[] = "/tmp/vx-fs.XXXXXX", text[2][1024], p7s[2][64];
 	char path[2][64], hex[2][65], line[2][128], sets[4096];
