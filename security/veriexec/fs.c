@@ -130,14 +130,34 @@ static int lockdown(enum veriexec_op op, const struct path *path,
  * no hook to see it: refused from level 2, and every block device write
  * at level 3, as NetBSD does for raw disks.
  */
-static bool holds_monitored(const struct inode *inode)
+static bool dev_holds_monitored(dev_t devt)
 {
-	u32 dev = new_encode_dev(inode->i_rdev);
+	u32 dev = new_encode_dev(devt);
 
-	if (imajor(inode) == LOOP_MAJOR && veriexec_loop_shares_monitored(dev))
+	if (MAJOR(devt) == LOOP_MAJOR && veriexec_loop_shares_monitored(dev))
 		return true;
 	guard(rcu)();
 	return veriexec_store_has_dev(veriexec_live_store(), dev);
+}
+
+/*
+ * Once blkdev_open() ran, the file's mapping is the block device's own:
+ * a partition is judged by its disk too, a loop device's partition as
+ * that loop device.  At file_open time only the device number is known.
+ */
+static struct gendisk *opened_disk(struct file *file)
+{
+	if (file->f_mapping->host == file_inode(file))
+		return NULL;
+	return file_bdev(file)->bd_disk;
+}
+
+static bool holds_monitored(struct file *file)
+{
+	struct gendisk *disk = opened_disk(file);
+
+	return dev_holds_monitored(file_inode(file)->i_rdev) ||
+	       (disk && dev_holds_monitored(disk_devt(disk)));
 }
 
 static int blkdev_change(enum veriexec_op op, struct file *file,
@@ -145,7 +165,7 @@ static int blkdev_change(enum veriexec_op op, struct file *file,
 {
 	if (veriexec_lockdown_level(level))
 		return lockdown(op, &file->f_path, file->f_path.dentry, level);
-	if (!holds_monitored(file_inode(file)))
+	if (!holds_monitored(file))
 		return 0;
 	return change(op, &file->f_path, file->f_path.dentry);
 }
@@ -295,6 +315,50 @@ static bool changes_identity(unsigned int cmd)
 	}
 }
 
+/*
+ * ioctls that swap a file's blocks with another's: the file's content
+ * changes with no write(2), on a descriptor opened before the raise.
+ * The offsets of the other descriptors in their arguments are UAPI.
+ */
+#define EXT4_IOC_MOVE_EXT_NR	15	/* 'f': struct move_extent */
+#define XFS_IOC_SWAPEXT_NR	109	/* 'X': struct xfs_swapext */
+
+static bool swaps_blocks(unsigned int cmd)
+{
+	return (_IOC_TYPE(cmd) == 'f' && _IOC_NR(cmd) == EXT4_IOC_MOVE_EXT_NR) ||
+	       (_IOC_TYPE(cmd) == 'X' && _IOC_NR(cmd) == XFS_IOC_SWAPEXT_NR);
+}
+
+static bool fd_monitored(int fd)
+{
+	struct file *file = fget(fd);
+	bool ret;
+
+	if (!file)
+		return false;
+	ret = S_ISREG(file_inode(file)->i_mode) &&
+	      monitored(file->f_path.dentry);
+	fput(file);
+	return ret;
+}
+
+/* Whether the ioctl's file, or another file it names, is monitored. */
+static bool swaps_monitored(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	u32 donor;
+	s64 fds[2];
+
+	if (monitored(file->f_path.dentry))
+		return true;
+	if (_IOC_TYPE(cmd) == 'f')
+		return !get_user(donor, (u32 __user *)arg + 1) &&
+		       fd_monitored(donor);
+	if (copy_from_user(fds, (s64 __user *)arg + 1, sizeof(fds)))
+		return false;
+	return fd_monitored(fds[0]) || fd_monitored(fds[1]);
+}
+
 /* The backing file given to a loop device: its fd is the first word. */
 static int loop_backing_fd(unsigned int cmd, unsigned long arg)
 {
@@ -319,9 +383,59 @@ static int loop_backing_fd(unsigned int cmd, unsigned long arg)
  * device over the backing file of a monitored one, which would be a
  * second, unmonitored superblock over the same bytes.
  */
+static int mark_file(struct file *backing, u32 dev)
+{
+	static const u32 none[2];
+
+	if (monitored(backing->f_path.dentry)) {
+		int rc = change(VERIEXEC_OP_WRITE, &backing->f_path,
+				backing->f_path.dentry);
+
+		if (rc)
+			return rc;
+	}
+	return veriexec_loop_mark(veriexec_file_inode(backing), dev, none);
+}
+
+/* A loop device over a block device writes that device's filesystem. */
+static int mark_blkdev(struct file *backing, u32 dev)
+{
+	struct block_device *bdev = file_bdev(backing);
+	u32 under[2] = {
+		new_encode_dev(bdev->bd_dev),
+		new_encode_dev(disk_devt(bdev->bd_disk)),
+	};
+
+	if (holds_monitored(backing)) {
+		int rc = change(VERIEXEC_OP_WRITE, &backing->f_path,
+				backing->f_path.dentry);
+
+		if (rc)
+			return rc;
+	}
+	return veriexec_loop_mark(backing->f_mapping->host, dev, under);
+}
+
+/* The loop driver acts on the whole device, whichever node is used. */
+static bool is_loop(struct file *file)
+{
+	struct gendisk *disk = opened_disk(file);
+
+	return disk ? MAJOR(disk_devt(disk)) == LOOP_MAJOR :
+		      imajor(file_inode(file)) == LOOP_MAJOR;
+}
+
+static u32 loop_dev(struct file *loop)
+{
+	struct gendisk *disk = opened_disk(loop);
+
+	return new_encode_dev(disk ? disk_devt(disk) :
+				     file_inode(loop)->i_rdev);
+}
+
 static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
 {
-	u32 dev = new_encode_dev(file_inode(loop)->i_rdev);
+	u32 dev = loop_dev(loop);
 	int fd = loop_backing_fd(cmd, arg);
 	struct file *backing;
 	int rc = 0;
@@ -331,14 +445,10 @@ static int loop_ioctl(struct file *loop, unsigned int cmd, unsigned long arg)
 	backing = fget(fd);
 	if (!backing)
 		return 0;
-	if (S_ISREG(file_inode(backing)->i_mode)) {
-		if (monitored(backing->f_path.dentry))
-			rc = change(VERIEXEC_OP_WRITE, &backing->f_path,
-				    backing->f_path.dentry);
-		if (!rc)
-			rc = veriexec_loop_mark(veriexec_file_inode(backing),
-						dev);
-	}
+	if (S_ISREG(file_inode(backing)->i_mode))
+		rc = mark_file(backing, dev);
+	else if (S_ISBLK(file_inode(backing)->i_mode) && opened_disk(backing))
+		rc = mark_blkdev(backing, dev);
 	fput(backing);
 	return rc;
 }
@@ -364,6 +474,10 @@ static bool changes_storage(unsigned int cmd)
 	case LOOP_SET_STATUS:
 	case LOOP_SET_STATUS64:
 	case LOOP_SET_CAPACITY:
+	/* Writes without write(2), on a descriptor opened before the raise. */
+	case BLKZEROOUT:
+	case BLKDISCARD:
+	case BLKSECDISCARD:
 		return true;
 	default:
 		return false;
@@ -380,7 +494,7 @@ static int storage_ioctl(struct file *file, unsigned int cmd,
 {
 	struct inode *inode = file_inode(file);
 
-	if (S_ISBLK(inode->i_mode) && holds_monitored(inode))
+	if (S_ISBLK(inode->i_mode) && holds_monitored(file))
 		return change(VERIEXEC_OP_IOCTL, &file->f_path,
 			      file->f_path.dentry);
 	if (!passthrough(cmd) || !veriexec_lockdown_level(level))
@@ -390,12 +504,14 @@ static int storage_ioctl(struct file *file, unsigned int cmd,
 }
 
 #ifdef CONFIG_IO_URING
-/* NVMe passthrough also comes as io_uring commands on /dev/ng*. */
+/* NVMe passthrough, and block discards, also come as io_uring commands. */
 static int hook_uring_cmd(struct io_uring_cmd *ioucmd)
 {
 	struct file *file = ioucmd->file;
 	struct inode *inode = file_inode(file);
 
+	if (S_ISBLK(inode->i_mode) && ioucmd->cmd_op == BLOCK_URING_CMD_DISCARD)
+		return veriexec_check_blkdev_write(file);
 	if (!passthrough(ioucmd->cmd_op) || !veriexec_active() ||
 	    !(S_ISBLK(inode->i_mode) || S_ISCHR(inode->i_mode)))
 		return 0;
@@ -415,8 +531,12 @@ static int hook_file_ioctl(struct file *file, unsigned int cmd,
 		if (rc)
 			return rc;
 	}
-	if (S_ISBLK(inode->i_mode) && imajor(inode) == LOOP_MAJOR)
+	if (S_ISBLK(inode->i_mode) && is_loop(file))
 		return loop_ioctl(file, cmd, arg);
+	if (swaps_blocks(cmd) && S_ISREG(inode->i_mode) &&
+	    swaps_monitored(file, cmd, arg))
+		return change(VERIEXEC_OP_IOCTL, &file->f_path,
+			      file->f_path.dentry);
 	if (!changes_identity(cmd))
 		return 0;
 	if (!monitored(file->f_path.dentry)) {
@@ -488,6 +608,18 @@ static int hook_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			       size_t size, int flags)
 {
 	return xattr_change(VERIEXEC_OP_SETXATTR, dentry, name);
+}
+
+/*
+ * overlayfs copies a lower file up before changing it, even its times or
+ * owner alone: the path then serves a new upper inode that no entry
+ * lists.  A monitored file is not copied up from level 2.
+ */
+static int hook_inode_copy_up(struct dentry *src, struct cred **new)
+{
+	if (!monitored(src))
+		return 0;
+	return change(VERIEXEC_OP_WRITE, NULL, src);
 }
 
 /* Once the label changed: an absence cached before it could be stale. */
@@ -679,6 +811,7 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(inode_rename, hook_inode_rename),
 	LSM_HOOK_INIT(inode_link, hook_inode_link),
 	LSM_HOOK_INIT(inode_setxattr, hook_inode_setxattr),
+	LSM_HOOK_INIT(inode_copy_up, hook_inode_copy_up),
 	LSM_HOOK_INIT(inode_post_setxattr, hook_inode_post_setxattr),
 	LSM_HOOK_INIT(inode_removexattr, hook_inode_removexattr),
 	LSM_HOOK_INIT(inode_post_removexattr, hook_inode_post_removexattr),

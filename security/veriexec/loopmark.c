@@ -60,7 +60,8 @@ static bool has_dev(const struct veriexec_backing *b, u32 dev)
 
 /* The inode's object, made on its first attach. */
 static struct veriexec_backing *inode_backing(struct veriexec_inode_sec *sec,
-					      struct veriexec_backing **spare)
+					      struct veriexec_backing **spare,
+					      const u32 under[2])
 {
 	struct veriexec_backing *b;
 
@@ -72,6 +73,8 @@ static struct veriexec_backing *inode_backing(struct veriexec_inode_sec *sec,
 	b = *spare;
 	*spare = NULL;
 	refcount_set(&b->ref, 1);
+	b->under[0] = under[0];
+	b->under[1] = under[1];
 	rcu_assign_pointer(sec->backing, b);
 	return b;
 }
@@ -109,15 +112,16 @@ static int point_dev(struct veriexec_backing *b, u32 dev)
 
 /**
  * veriexec_loop_mark() - Remember that a file backs a loop device
- * @inode: The backing file's real inode.
+ * @inode: The backing file's real inode, or a block device's own inode.
  * @dev: The loop device (new_encode_dev()).
+ * @under: For a block device, it and its disk; else zeroes.
  *
  * Context: Process context; takes and releases marks_lock.
  * Return: 0, -ENOMEM, or -EBUSY when the file already backed
  * %VERIEXEC_LOOP_MARKS_MAX other devices: the attach must then fail, or
  * writes to it could go unjudged.
  */
-int veriexec_loop_mark(struct inode *inode, u32 dev)
+int veriexec_loop_mark(struct inode *inode, u32 dev, const u32 under[2])
 {
 	struct veriexec_inode_sec *sec = veriexec_inode(inode);
 	struct veriexec_backing *spare, *b;
@@ -127,7 +131,7 @@ int veriexec_loop_mark(struct inode *inode, u32 dev)
 	if (!spare)
 		return -ENOMEM;
 	mutex_lock(&marks_lock);
-	b = inode_backing(sec, &spare);
+	b = inode_backing(sec, &spare, under);
 	rc = add_dev(b, dev);
 	if (!rc)
 		rc = point_dev(b, dev);
@@ -138,10 +142,16 @@ int veriexec_loop_mark(struct inode *inode, u32 dev)
 
 static bool any_monitored(const struct veriexec_backing *b)
 {
+	struct veriexec_store *store = veriexec_live_store();
 	u32 i, n = nr_devs(b);
 
+	/* A loop device over a block device writes what that one holds. */
+	if ((b->under[0] && veriexec_store_has_dev(store, b->under[0])) ||
+	    (b->under[1] && veriexec_store_has_dev(store, b->under[1])))
+		return true;
+
 	for (i = 0; i < n; i++)
-		if (veriexec_store_has_dev(veriexec_live_store(), b->devs[i]))
+		if (veriexec_store_has_dev(store, b->devs[i]))
 			return true;
 	return false;
 }

@@ -33,13 +33,18 @@ struct veriexec_backing {
 	 * smp_store_release() after the device it counts.
 	 */
 	u32 n;
+	/**
+	 * @under: For a block device given as backing file, that device and
+	 * its disk (new_encode_dev()); 0 for a regular file.  Set once.
+	 */
+	u32 under[2];
 	/** @devs: The devices (new_encode_dev()), each once. */
 	u32 devs[VERIEXEC_LOOP_MARKS_MAX];
 };
 
 struct inode;
 
-int veriexec_loop_mark(struct inode *inode, u32 dev);
+int veriexec_loop_mark(struct inode *inode, u32 dev, const u32 under[2]);
 bool veriexec_backs_monitored_loop(const struct inode *inode);
 bool veriexec_loop_shares_monitored(u32 dev);
 void __init veriexec_add_loopmark_hooks(void);

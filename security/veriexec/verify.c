@@ -73,23 +73,47 @@ bool veriexec_unwatched(const struct super_block *sb)
 	return false;
 }
 
+/*
+ * A label that could not be read (an I/O error, no memory) may still
+ * name an entry: @unsure says the absence found must not be cached.
+ */
 static bool find_by_label(struct dentry *dentry, struct inode *inode,
-			  struct veriexec_found *found)
+			  struct veriexec_found *found, bool *unsure)
 {
 	const struct veriexec_entry *e;
 	u8 digest[VERIEXEC_DIGEST_MAX];
 	u8 algo;
+	int rc;
 
 	if (!dentry || !d_backing_inode(dentry) ||
 	    veriexec_unwatched(inode->i_sb) ||
-	    veriexec_unwatched(dentry->d_sb) ||
-	    veriexec_read_label(dentry, d_backing_inode(dentry), &algo, digest))
+	    veriexec_unwatched(dentry->d_sb))
 		return false;
+	rc = veriexec_read_label(dentry, d_backing_inode(dentry), &algo,
+				 digest);
+	if (rc) {
+		*unsure = rc != -ENODATA && rc != -EOPNOTSUPP && rc != -EINVAL;
+		return false;
+	}
 	guard(rcu)();
 	e = veriexec_store_find_digest(veriexec_live_store(), algo, digest);
 	if (e)
 		copy_entry(e, found);
 	return e;
+}
+
+static bool find_entry(struct dentry *dentry, struct inode *inode,
+		       struct veriexec_found *found, bool *unsure)
+{
+	struct veriexec_key key;
+
+	*unsure = false;
+	if (!veriexec_active())
+		return false;
+	veriexec_inode_key(inode, &key);
+	veriexec_count(VERIEXEC_STAT_LOOKUPS, 1);
+	return find_by_key(&key, found) ||
+	       find_by_label(dentry, inode, found, unsure);
 }
 
 /**
@@ -104,22 +128,23 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found)
 {
-	struct veriexec_key key;
+	bool unsure;
 
-	if (!veriexec_active())
-		return false;
-	veriexec_inode_key(inode, &key);
-	veriexec_count(VERIEXEC_STAT_LOOKUPS, 1);
-	return find_by_key(&key, found) || find_by_label(dentry, inode, found);
+	return find_entry(dentry, inode, found, &unsure);
 }
 
-static void cache_absence(struct inode *inode, u32 gen,
-			  struct veriexec_verdict *v)
+static void no_entry(struct inode *inode, u32 gen, struct veriexec_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->gen = gen;
 	v->match = VERIEXEC_MATCH_NONE;
 	veriexec_snapshot(inode, v);
+}
+
+static void cache_absence(struct inode *inode, u32 gen,
+			  struct veriexec_verdict *v)
+{
+	no_entry(inode, gen, v);
 	veriexec_cache_set(inode, v);
 }
 
@@ -141,18 +166,19 @@ bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts)
 	struct veriexec_verdict v;
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen(veriexec_live_store());
-	bool listed;
+	bool listed, unsure;
 
 	/* A verdict of this generation: a set was loaded, or none is. */
 	if (veriexec_cache_peek(inode, gen, &listed, opts))
 		return listed;
 	if (!veriexec_active())
 		return false;
-	if (veriexec_find(dentry, inode, &found)) {
+	if (find_entry(dentry, inode, &found, &unsure)) {
 		*opts = found.opts;
 		return true;
 	}
-	cache_absence(inode, gen, &v);
+	if (!unsure)
+		cache_absence(inode, gen, &v);
 	return false;
 }
 
@@ -300,6 +326,7 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 	struct inode *inode = veriexec_file_inode(file);
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen(veriexec_live_store());
+	bool unsure = false;
 	int rc;
 
 	if (veriexec_cache_get(inode, gen, v)) {
@@ -308,8 +335,11 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 	}
 	/* Devices and pipes have no fingerprint: never read them. */
 	if (!S_ISREG(inode->i_mode) ||
-	    !veriexec_find(file->f_path.dentry, inode, &found)) {
-		cache_absence(inode, gen, v);
+	    !find_entry(file->f_path.dentry, inode, &found, &unsure)) {
+		if (unsure)
+			no_entry(inode, gen, v);
+		else
+			cache_absence(inode, gen, v);
 		return 0;
 	}
 	veriexec_note_layers(file_inode(file)->i_sb, inode);

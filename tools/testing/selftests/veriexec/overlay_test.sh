@@ -85,6 +85,10 @@ refused "a direct write to the lower file is refused" sh -c "echo >> $d/lower/tr
 refused "a rename through the overlay is refused" mv "$d/m2/true" "$d/m2/moved"
 refused "an unlink through the overlay is refused" rm -f "$d/m2/echo"
 refused "a chmod through the overlay is refused" chmod 700 "$d/m2/true"
+# Times or owner alone would copy the file up: a new, unlisted inode.
+refused "a touch through the overlay is refused (no copy-up)" touch "$d/m2/true"
+refused "a chown through the overlay is refused" chown 0:0 "$d/m2/true"
+ok "after them the file still runs through that overlay" "$d/m2/true"
 result "$(cmp -s /bin/busybox "$d/lower/true"; echo $?)" "the lower file did not change"
 result "$([ ! -e "$d/u2/true" ]; echo $?)" "and was not copied up"
 

@@ -54,12 +54,15 @@ static char srcdir[PATH_MAX];	/* where helper and libvxtest.so are */
 static char pool_dev[POOL_SIZE][32], pool_img[POOL_SIZE][64];
 /* A second, writable loop device over each image, kept attached. */
 static char pool_dev2[POOL_SIZE][32];
+/* Each device opened for writing at level 0, before any load or raise. */
+static int pool_fd[POOL_SIZE];
 static int pool_n;
 static char bare_dev[32];
 
 FIXTURE(storage) {
 	char dir[64], other[64], pivot[64], set[32];
 	char dev[32], img[64], dev2[32];
+	int dev_fd;
 	char h_prog[65], h_lib[65];
 	int pre_fd;
 	char *premap;
@@ -192,6 +195,9 @@ static int make_pool(void)
 		    attach_loop(pool_img[i], pool_dev[i], sizeof(pool_dev[i])) ||
 		    attach_loop(pool_img[i], pool_dev2[i], sizeof(pool_dev2[i])))
 			return -1;
+		pool_fd[i] = open(pool_dev[i], O_RDWR | O_CLOEXEC);
+		if (pool_fd[i] < 0)
+			return -1;
 		pool_n = i + 1;
 	}
 	return 0;
@@ -215,6 +221,7 @@ static void claim_ext4(struct __test_metadata *_metadata,
 	snprintf(self->dev, sizeof(self->dev), "%s", pool_dev[i]);
 	snprintf(self->img, sizeof(self->img), "%s", pool_img[i]);
 	snprintf(self->dev2, sizeof(self->dev2), "%s", pool_dev2[i]);
+	self->dev_fd = pool_fd[i];
 	ASSERT_EQ(0, mount(self->dev, self->dir, "ext4", 0, NULL)) {
 		TH_LOG("mount %s: %s", self->dev, strerror(errno));
 	}
@@ -556,6 +563,7 @@ TEST_F(storage, loop_ioctls)
 		.datalen = sizeof(part),
 		.data = &part,
 	};
+	unsigned long long zero_range[2] = { 0, 0 };
 	struct loop_info64 info;
 	int want = DENIED_FROM(2), fd, rc;
 	struct counts c;
@@ -577,6 +585,14 @@ TEST_F(storage, loop_ioctls)
 	close(fd);
 	/* A second superblock over the same bytes would hold no entries. */
 	EXPECT_EQ(want, second_loop(self->img));
+	/*
+	 * Writes with no write(2), through a descriptor opened before the
+	 * load.  An empty range: where allowed, the kernel refuses it.
+	 */
+	EXPECT_EQ(!!want, err_of(ioctl(self->dev_fd, BLKZEROOUT,
+				       zero_range)) == EPERM);
+	EXPECT_EQ(!!want, err_of(ioctl(self->dev_fd, BLKDISCARD,
+				       zero_range)) == EPERM);
 }
 
 /* Paths and mounts (4.1). */

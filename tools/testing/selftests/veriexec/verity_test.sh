@@ -94,6 +94,21 @@ result "$([ "$(entry_status "$d/pre/1/true")" = valid ] && [ "$(entry_status "$d
 fp=$(counter fingerprints)
 t "after the pass, a first exec is a cache hit" "$d/pre/3/true"
 result "$([ "$(counter fingerprints)" = "$fp" ]; echo $?)" "fingerprints does not grow"
+# An exec racing the background pass waits for its hash: one hash only.
+# busybox runs with data after its end: an 8 MiB "true" takes a while.
+mkdir -p "$d.race"
+cat /bin/busybox > "$d.race/true" && head -c 8388608 /dev/zero >> "$d.race/true" &&
+	chmod 755 "$d.race/true"
+rsum=$(sha256sum "$d.race/true" | awk '{ print $1 }')
+rsize=$(wc -c < "$d.race/true")
+printf '@name race\n@verify now\n%s sha256 %s direct\n' "$d.race/true" "$rsum" > "$d.race.m"
+bytes=$(counter bytes_hashed) fp=$(counter fingerprints)
+t "an exec right after a load with @verify now runs" sh -c "veriexecctl sign --key $K/signing.key --cert $K/signing.crt -o $d.race.m.p7s $d.race.m && veriexecctl load $d.race.m.p7s && $d.race/true"
+i=0
+while [ "$(counter pending)" != 0 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+result "$([ "$(counter fingerprints)" = $((fp + 1)) ] && [ "$(counter bytes_hashed)" = $((bytes + rsize)) ]; echo $?)" \
+	"the file was hashed once, by the pass or by the exec"
+result "$([ "$(entry_status "$d.race/true")" = valid ]; echo $?)" "and its entry is valid"
 # load -e through the verify file: refused for a set that is not loaded.
 result "$(echo nosuchset > /sys/kernel/security/veriexec/verify 2>/dev/null; [ $? != 0 ]; echo $?)" \
 	"verify refuses a set that is not loaded"
@@ -111,6 +126,28 @@ result "$([ $? = 126 ]; echo $?)" "a file whose fs-verity digest differs is refu
 t "the fs-verity entry still runs at level 1" "$d/prog/true"
 result "$(dmesg | grep -q 'denied exec path="'"$d"'/plain/true".*reason="fingerprint mismatch"'; echo $?)" \
 	"the refusal is logged as a fingerprint mismatch"
+
+# A data block changed on the image underneath: fs-verity fails the read
+# (EIO), and the changed code never runs.  At level 1 the write to the
+# loop device's backing file is only logged.
+mkdir -p "$d/bad"
+printf '#!/bin/sh\n# VXCORRUPT%s\nexit 0\n' $$ > "$d/bad/true" && chmod 755 "$d/bad/true"
+t "fsverity-enable on a script" veriexecctl fsverity-enable "$d/bad/true"
+bdigest=$(veriexecctl generate --fsverity "$d/bad/true" | awk '{ print $3 }')
+printf '@name bad\n%s fsverity-sha256 %s direct\n' "$d/bad/true" "$bdigest" > "$d.bad"
+t "its fsverity-sha256 entry loads" load "$d.bad"
+t "the listed fs-verity script runs" "$d/bad/true"
+sync
+# strings prints the offset of the line "# VXCORRUPT<pid>": change its '#'.
+off=$(strings -t d "$d.img" | awk -v m="VXCORRUPT$$" 'index($0, m) { print $1; exit }')
+t "its data block is found in the image" [ -n "$off" ]
+printf 'X' | dd of="$d.img" bs=1 seek="$off" conv=notrunc 2> /dev/null
+sync
+echo 3 > /proc/sys/vm/drop_caches
+cat "$d/bad/true" > /dev/null 2> "$d.err"
+result "$([ $? != 0 ] && grep -q 'I/O error' "$d.err"; echo $?)" "reading the changed block fails with EIO"
+"$d/bad/true" > /dev/null 2>&1
+result "$([ $? != 0 ]; echo $?)" "executing it fails"
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
