@@ -9,7 +9,8 @@ set -eu
 pkgs="gcc make bc flex bison libelf-dev libssl-dev openssl pkg-config
 	libkeyutils-dev keyutils qemu-system-x86 busybox-static cpio rsync
 	xz-utils ccache sparse python3 perl git clang e2fsprogs file fsverity
-	linux-libc-dev debhelper dpkg-dev fakeroot lintian"
+	linux-libc-dev debhelper dpkg-dev fakeroot lintian initramfs-tools
+	systemd"
 [ -z "${KERNEL_SRC:-}" ] && pkgs="$pkgs linux-source-6.12"
 pkgs="$pkgs $*"
 

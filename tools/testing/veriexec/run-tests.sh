@@ -103,6 +103,11 @@ host_tests() {
 	echo "== Debian package (make deb)"
 	sh "$here/deb-test.sh" "$BUILD/deb" > "$work/deb.tap" 2>&1
 	tap_results "deb-test.sh" "$work/deb.tap" $?
+	echo "== boot pieces (systemd unit, mkinitramfs, a boot with its initramfs)"
+	sh "$here/boot-pieces-test.sh" "$kernel" > "$work/boot-pieces.tap" 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && grep '^#\|^Bail' "$work/boot-pieces.tap" >&2
+	tap_results "boot-pieces-test.sh" "$work/boot-pieces.tap" $rc
 }
 
 # make patch: the series must apply with git am to a pristine tree and
