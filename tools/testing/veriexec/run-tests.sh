@@ -17,7 +17,7 @@ set -u
 kernel=$1 image=$2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
-isolated="enforce_test exec_test kload_test storage_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh"
+isolated="enforce_test exec_test kload_test storage_test level_test lock_test boot_test.sh verity_test.sh overlay_test.sh audit_test.sh"
 # Extra kernel command line of an isolated test's boot.  vxtest.raise lets
 # a binary raise the level (the kernel ignores the word): without it the
 # route tests skip, so that a stock kselftest run never leaves a machine
@@ -26,6 +26,7 @@ cmdline_of() {
 	case "$1" in
 	lock_test) echo "veriexec.level=1 veriexec.lock=1" ;;
 	exec_test | kload_test | storage_test) echo "vxtest.raise vxtest.boot=$1" ;;
+	audit_test.sh) echo "audit=1 vxtest.boot=$1" ;;
 	*) echo "vxtest.boot=$1" ;;
 	esac
 }
@@ -40,7 +41,7 @@ allowed_skips() {
 	case "$1" in
 	main)
 		# No markers: what raises the level or locks skips.
-		printf '%s' "$by_design"'|^(level_test|lock_test|exec_test|storage_test|kload_test) |^(boot_test|verity_test|overlay_test)\.sh$'
+		printf '%s' "$by_design"'|^(level_test|lock_test|exec_test|storage_test|kload_test) |^(boot_test|verity_test|overlay_test|audit_test)\.sh$'
 		printf '%s' '|^enforce_test enforce\.level[1-3]_'
 		# failslab needs the debug kernel (make test-debug).
 		grep -q '^CONFIG_FAILSLAB=y' "$KOUT/.config" ||
