@@ -248,6 +248,9 @@ static int hook_file_post_open(struct file *file, int mask)
 	if (!S_ISREG(file_inode(file)->i_mode) ||
 	    !(file->f_mode & FMODE_READ) || (mask & MAY_EXEC))
 		return 0;
+	if (!veriexec_lockdown_level(level) &&
+	    !veriexec_store_checks_opens(veriexec_live_store()))
+		return 0;
 	if (!veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
 			     &opts) ||
 	    !veriexec_open_checked(opts, level))
@@ -290,13 +293,6 @@ static int hook_file_permission(struct file *file, int mask)
 	if (!monitored(file->f_path.dentry))
 		return 0;
 	return change(VERIEXEC_OP_WRITE, &file->f_path, file->f_path.dentry);
-}
-
-static int hook_file_truncate(struct file *file)
-{
-	if (!monitored(file->f_path.dentry))
-		return 0;
-	return change(VERIEXEC_OP_TRUNCATE, &file->f_path, file->f_path.dentry);
 }
 
 static bool changes_identity(unsigned int cmd)
@@ -802,7 +798,6 @@ static struct security_hook_list fs_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_post_open, hook_file_post_open),
 	LSM_HOOK_INIT(file_release, hook_file_release),
 	LSM_HOOK_INIT(file_permission, hook_file_permission),
-	LSM_HOOK_INIT(file_truncate, hook_file_truncate),
 	LSM_HOOK_INIT(file_ioctl, hook_file_ioctl),
 	LSM_HOOK_INIT(file_ioctl_compat, hook_file_ioctl),
 	LSM_HOOK_INIT(inode_setattr, hook_inode_setattr),

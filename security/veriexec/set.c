@@ -246,6 +246,8 @@ struct veriexec_set *veriexec_set_build(const struct veriexec_manifest *m,
 
 		fill_entry(veriexec_set_entry(set, off), &m->entries[i],
 			   &keys[i], devs[i]);
+		if (m->entries[i].opts & VERIEXEC_OPT_FILE)
+			set->checks_opens = true;
 		if (keys[i].sb_id)
 			veriexec_set_sb(set, keys[i].sb_id)->dev = devs[i];
 		rc = link_entry(set, off);

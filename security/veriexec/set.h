@@ -148,6 +148,8 @@ struct veriexec_set {
 	u64 serial;
 	/** @bytes: Memory the set takes, for the benchmark. */
 	size_t bytes;
+	/** @checks_opens: Some entry has the `file` option. */
+	bool checks_opens;
 	/** @free_work: Frees the set a grace period after it is replaced. */
 	struct rcu_work free_work;
 };

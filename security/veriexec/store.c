@@ -167,6 +167,8 @@ static void publish(struct veriexec_store *store, struct veriexec_set *old,
 		list_del_rcu(&old->node);
 	else if (new)
 		list_add_tail_rcu(&new->node, &store->sets);
+	WRITE_ONCE(store->opens_checked, store->opens_checked -
+		   (old && old->checks_opens) + (new && new->checks_opens));
 	/*
 	 * Verdict caches compare against the generation: order it after the
 	 * list update; pairs with the smp_rmb() in veriexec_store_gen().

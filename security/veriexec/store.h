@@ -49,6 +49,12 @@ struct veriexec_store {
 	 * Read through veriexec_store_sealed().
 	 */
 	bool sealed;
+	/**
+	 * @opens_checked: Published sets with `file` entries, which read
+	 * opens must look up below level 3; under @lock, read with
+	 * READ_ONCE() by veriexec_store_checks_opens().
+	 */
+	unsigned int opens_checked;
 };
 
 /* Defined for veriexec_live_store() to inline; use that. */
@@ -103,6 +109,22 @@ static inline u32 veriexec_store_gen(const struct veriexec_store *store)
 	/* Pairs with publish(): the list read after is at least as new. */
 	smp_rmb();
 	return gen;
+}
+
+/**
+ * veriexec_store_checks_opens() - Whether any set has a `file` entry
+ * @store: The store.
+ *
+ * Below level 3 only `file` entries are checked on open: with none, a
+ * read open needs no lookup at all.
+ *
+ * Context: Any context.
+ * Return: True when a published set of @store has a `file` entry.
+ */
+static inline bool
+veriexec_store_checks_opens(const struct veriexec_store *store)
+{
+	return READ_ONCE(store->opens_checked);
 }
 
 struct veriexec_store *veriexec_store_create(void);
