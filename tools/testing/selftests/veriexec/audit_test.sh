@@ -37,13 +37,15 @@ load() {
 		-o "$1.p7s" "$1" && veriexecctl load "$1.p7s"
 }
 
-# Records of this test only: the log from a line it wrote itself.
-mark() { echo "vx-audit-mark-$$-$1" > /dev/kmsg; }
+# Records of this test only: the log from a line it wrote itself.  With
+# no auditd, kauditd prints records under printk_ratelimit() (10 in 5 s),
+# and each syscall's record comes with SYSCALL and PROCTITLE ones: start
+# every step in a fresh window.
+mark() { sleep 5; echo "vx-audit-mark-$$-$1" > /dev/kmsg; }
 since() { dmesg | sed -n "/vx-audit-mark-$$-$1\$/,\$p"; }
 
-# The one record of TYPE after mark NAME that has every FIELD, word for
-# word; prints it for the log when there is none.
-has_record() {	# has_record NAME TYPE FIELD...
+# The records of TYPE after mark NAME that have every FIELD, word for word.
+matching() {	# matching NAME TYPE FIELD...
 	name=$1 type=$2
 	shift 2
 	since "$name" | grep "audit: type=$type audit(" > "$d.rec"
@@ -51,8 +53,20 @@ has_record() {	# has_record NAME TYPE FIELD...
 		grep -F -- " $f" "$d.rec" > "$d.rec2"
 		mv "$d.rec2" "$d.rec"
 	done
-	[ "$(wc -l < "$d.rec")" = 1 ] && return 0
-	since "$name" | grep "audit: type=$type" | sed 's/^/#   /'
+	wc -l < "$d.rec"
+}
+
+# Exactly one such record.  kauditd prints records after the fact: wait
+# up to 10 s for it.  Prints the records of TYPE when there is none.
+has_record() {	# has_record NAME TYPE FIELD...
+	i=0
+	while [ "$(matching "$@")" = 0 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(matching "$@")" = 1 ] && return 0
+	since "$1" | grep "audit: type=$2" | sed 's/^/#   /' >&2
+	dmesg | tail -n 5 | sed 's/^/#   /' >&2
 	return 1
 }
 
@@ -101,6 +115,7 @@ result "$(has_record deny 1800 lsm=veriexec op=exec denied=1 level=1 \
 mark allowed
 "$d/true"
 result "$?" "the listed file runs"
+sleep 1
 result "$([ -z "$(since allowed | grep 'audit: type=1800')" ]; echo $?)" \
 	"and makes no record"
 
