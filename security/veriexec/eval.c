@@ -155,4 +155,3 @@ int veriexec_refuse(enum veriexec_reason reason, unsigned int level,
 
 	return veriexec_enforce(&d, t);
 }
-
