@@ -79,12 +79,6 @@ struct veriexec_inode_sec {
 struct veriexec_sb_sec {
 	/** @id: Never reused, unlike superblock addresses; set at alloc. */
 	u64 id;
-	/**
-	 * @layers_monitored: An overlay through which a listed file was
-	 * reached: level 3 locks it down as it does its layers.  Only ever
-	 * set; READ_ONCE().
-	 */
-	bool layers_monitored;
 };
 
 static inline struct veriexec_inode_sec *veriexec_inode(const struct inode *inode)
@@ -100,18 +94,6 @@ static inline struct veriexec_sb_sec *veriexec_sb(const struct super_block *sb)
 static inline u64 veriexec_sb_id(const struct super_block *sb)
 {
 	return veriexec_sb(sb)->id;
-}
-
-/**
- * veriexec_note_layers() - Remember that an overlay serves a listed file
- * @sb: The superblock the file was reached through.
- * @real: The file's real inode.
- */
-static inline void veriexec_note_layers(struct super_block *sb,
-					const struct inode *real)
-{
-	if (sb != real->i_sb && !READ_ONCE(veriexec_sb(sb)->layers_monitored))
-		WRITE_ONCE(veriexec_sb(sb)->layers_monitored, true);
 }
 
 /*

@@ -106,12 +106,17 @@ static int check_change(enum veriexec_op op, struct dentry *dentry)
 	return change(op, NULL, dentry);
 }
 
-/* Lockdown: the filesystem of @sb, or its layers, hold monitored files. */
+/*
+ * Lockdown: the filesystem of @sb holds monitored files.  Which layers an
+ * overlay (or any stacked filesystem) stands on cannot be seen from outside
+ * it, and an overlay on a monitored layer would otherwise create and serve
+ * files there unchecked: stacked filesystems are all locked down.
+ */
 static bool locked_down(const struct super_block *sb, unsigned int level)
 {
 	if (!veriexec_lockdown_level(level) || !veriexec_active())
 		return false;
-	if (READ_ONCE(veriexec_sb(sb)->layers_monitored))
+	if (sb->s_stack_depth)
 		return true;
 	guard(rcu)();
 	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));

@@ -170,7 +170,6 @@ static int resolve_one(struct dir_cache *dc,
 		path_put(&path);
 		return -EISDIR;
 	}
-	veriexec_note_layers(path.dentry->d_sb, inode);
 	veriexec_inode_key(inode, &r->keys[i]);
 	r->devs[i] = new_encode_dev(inode->i_sb->s_dev);
 	if (inode->i_sb->s_bdev)

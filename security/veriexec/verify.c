@@ -342,7 +342,6 @@ int veriexec_verdict(struct file *file, struct veriexec_verdict *v)
 			cache_absence(inode, gen, v);
 		return 0;
 	}
-	veriexec_note_layers(file_inode(file)->i_sb, inode);
 	if (!(file->f_mode & FMODE_READ))
 		return -EACCES;
 	rc = claim_hash(inode);
