@@ -37,14 +37,27 @@ static const char *const crypto_names[__VERIEXEC_ALGO_MAX] = {
 /* Set at late_initcall, read-only after: shash transforms are shareable. */
 static struct crypto_shash *tfms[__VERIEXEC_ALGO_MAX] __ro_after_init;
 
-static int hash_file(struct shash_desc *desc, struct file *file, void *buf)
+/*
+ * Small files get a buffer their size: a 256 KiB one is a vmalloc() and
+ * a TLB flush each, which serialise the CPUs of a load -e pass.
+ */
+static size_t chunk_size(struct file *file)
+{
+	loff_t size = i_size_read(file_inode(file));
+
+	return clamp_t(loff_t, round_up(size, PAGE_SIZE), PAGE_SIZE,
+		       CHUNK_SIZE);
+}
+
+static int hash_file(struct shash_desc *desc, struct file *file, void *buf,
+		     size_t len)
 {
 	loff_t pos = 0;
 	ssize_t n;
 	int rc;
 
 	for (;;) {
-		n = kernel_read(file, buf, CHUNK_SIZE, &pos);
+		n = kernel_read(file, buf, len, &pos);
 		if (n <= 0)
 			return n;
 		veriexec_count(VERIEXEC_STAT_BYTES_HASHED, n);
@@ -92,6 +105,7 @@ static int fsverity_fingerprint(struct file *file, u8 algo, u8 *digest)
 int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 {
 	struct crypto_shash *tfm = algo < __VERIEXEC_ALGO_MAX ? tfms[algo] : NULL;
+	size_t len;
 	void *buf;
 	int rc;
 
@@ -99,7 +113,8 @@ int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 		return fsverity_fingerprint(file, algo, digest);
 	if (!tfm)
 		return -ENOPKG;
-	buf = kvmalloc(CHUNK_SIZE, GFP_KERNEL);
+	len = chunk_size(file);
+	buf = kvmalloc(len, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	{
@@ -108,7 +123,7 @@ int veriexec_fingerprint(struct file *file, u8 algo, u8 *digest)
 		desc->tfm = tfm;
 		rc = crypto_shash_init(desc);
 		if (!rc)
-			rc = hash_file(desc, file, buf);
+			rc = hash_file(desc, file, buf, len);
 		if (!rc)
 			rc = crypto_shash_final(desc, digest);
 		shash_desc_zero(desc);

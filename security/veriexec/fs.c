@@ -27,9 +27,12 @@
 #include <linux/loop.h>
 #include <linux/major.h>
 #include <linux/lsm_hooks.h>
+#include <linux/magic.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <scsi/sg.h>
+#include <uapi/linux/ext4.h>
+#include <uapi/linux/f2fs.h>
 #include <uapi/linux/nvme_ioctl.h>
 #include <uapi/linux/mount.h>
 #include <linux/uaccess.h>
@@ -106,20 +109,31 @@ static int check_change(enum veriexec_op op, struct dentry *dentry)
 	return change(op, NULL, dentry);
 }
 
+/* Whether the filesystem of @sb holds monitored files. */
+static bool sb_monitored(const struct super_block *sb)
+{
+	guard(rcu)();
+	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
+}
+
 /*
- * Lockdown: the filesystem of @sb holds monitored files.  Which layers an
- * overlay (or any stacked filesystem) stands on cannot be seen from outside
- * it, and an overlay on a monitored layer would otherwise create and serve
- * files there unchecked: stacked filesystems are all locked down.
+ * Which layers an overlay (or ecryptfs) stands on cannot be seen from
+ * outside it, and one on a monitored layer would otherwise create and
+ * serve files there unchecked.  (s_stack_depth would not do: procfs sets
+ * it too, to keep anything from stacking on it.)
  */
+static bool layered(const struct super_block *sb)
+{
+	return sb->s_magic == OVERLAYFS_SUPER_MAGIC ||
+	       sb->s_magic == ECRYPTFS_SUPER_MAGIC;
+}
+
+/* Lockdown: the filesystem of @sb holds monitored files, or may. */
 static bool locked_down(const struct super_block *sb, unsigned int level)
 {
 	if (!veriexec_lockdown_level(level) || !veriexec_active())
 		return false;
-	if (sb->s_stack_depth)
-		return true;
-	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
+	return layered(sb) || sb_monitored(sb);
 }
 
 static int lockdown(enum veriexec_op op, const struct path *path,
@@ -310,6 +324,11 @@ static bool changes_identity(unsigned int cmd)
 	case FS_IOC_FSSETXATTR:
 	case EXT4_SETVERSION:
 	case EXT4_SETVERSION32:
+	/* Swaps the content with the boot inode's, new generation too. */
+	case EXT4_IOC_SWAP_BOOT:
+	/* The commit replaces the content with no write(2) nor setattr. */
+	case F2FS_IOC_START_ATOMIC_WRITE:
+	case F2FS_IOC_START_ATOMIC_REPLACE:
 		return true;
 	default:
 		return false;
@@ -317,47 +336,21 @@ static bool changes_identity(unsigned int cmd)
 }
 
 /*
- * ioctls that swap a file's blocks with another's: the file's content
- * changes with no write(2), on a descriptor opened before the raise.
- * The offsets of the other descriptors in their arguments are UAPI.
+ * ioctls that move blocks between two files: the content changes with no
+ * write(2), on descriptors opened before the raise.  The other file is
+ * named by a descriptor in user memory, which the filesystem reads again
+ * after this hook: judge the filesystem, not the descriptor read here.
  */
-#define EXT4_IOC_MOVE_EXT_NR	15	/* 'f': struct move_extent */
-#define XFS_IOC_SWAPEXT_NR	109	/* 'X': struct xfs_swapext */
-
 static bool swaps_blocks(unsigned int cmd)
 {
-	return (_IOC_TYPE(cmd) == 'f' && _IOC_NR(cmd) == EXT4_IOC_MOVE_EXT_NR) ||
-	       (_IOC_TYPE(cmd) == 'X' && _IOC_NR(cmd) == XFS_IOC_SWAPEXT_NR);
-}
-
-static bool fd_monitored(int fd)
-{
-	struct file *file = fget(fd);
-	bool ret;
-
-	if (!file)
-		return false;
-	ret = S_ISREG(file_inode(file)->i_mode) &&
-	      monitored(file->f_path.dentry);
-	fput(file);
-	return ret;
-}
-
-/* Whether the ioctl's file, or another file it names, is monitored. */
-static bool swaps_monitored(struct file *file, unsigned int cmd,
-			    unsigned long arg)
-{
-	u32 donor;
-	s64 fds[2];
-
-	if (monitored(file->f_path.dentry))
+	switch (cmd) {
+	case EXT4_IOC_MOVE_EXT:
+	case F2FS_IOC_MOVE_RANGE:
 		return true;
-	if (_IOC_TYPE(cmd) == 'f')
-		return !get_user(donor, (u32 __user *)arg + 1) &&
-		       fd_monitored(donor);
-	if (copy_from_user(fds, (s64 __user *)arg + 1, sizeof(fds)))
-		return false;
-	return fd_monitored(fds[0]) || fd_monitored(fds[1]);
+	default:
+		/* xfs_fs.h is not UAPI; 'X' 109 is struct xfs_swapext. */
+		return _IOC_TYPE(cmd) == 'X' && _IOC_NR(cmd) == 109;
+	}
 }
 
 /* The backing file given to a loop device: its fd is the first word. */
@@ -535,7 +528,8 @@ static int hook_file_ioctl(struct file *file, unsigned int cmd,
 	if (S_ISBLK(inode->i_mode) && is_loop(file))
 		return loop_ioctl(file, cmd, arg);
 	if (swaps_blocks(cmd) && S_ISREG(inode->i_mode) &&
-	    swaps_monitored(file, cmd, arg))
+	    (monitored(file->f_path.dentry) ||
+	     sb_monitored(veriexec_file_inode(file)->i_sb)))
 		return change(VERIEXEC_OP_IOCTL, &file->f_path,
 			      file->f_path.dentry);
 	if (!changes_identity(cmd))
@@ -709,16 +703,21 @@ static int move_from(const char *dev_name)
 	return rc;
 }
 
-/* switch_root moves the real root over the initramfs's "/": allowed. */
-static bool onto_own_root(const struct path *path)
+/*
+ * The initramfs's init moves /dev, /proc, /sys and /run into the real root
+ * and the real root over "/" (switch_root): allowed, as it must be.
+ */
+static bool initramfs_init(void)
 {
 	struct path root;
-	bool same;
+	bool ret;
 
+	if (!is_global_init(current))
+		return false;
 	get_fs_root(current->fs, &root);
-	same = path_equal(path, &root);
+	ret = !strcmp(root.mnt->mnt_sb->s_type->name, "rootfs");
 	path_put(&root);
-	return same;
+	return ret;
 }
 
 /*
@@ -736,11 +735,26 @@ static int hook_sb_mount(const char *dev_name, const struct path *path,
 	if (!(flags & MS_BIND) &&
 	    (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)))
 		return 0;
-	if ((flags & MS_MOVE) && onto_own_root(path))
+	if ((flags & MS_MOVE) && initramfs_init())
 		return 0;
 	rc = mount_over(path);
 	if (!rc && (flags & MS_MOVE))
 		rc = move_from(dev_name);
+	/*
+	 * mount(2) looks @dev_name up again after this hook: a symbolic link
+	 * swapped in between would move a guarded mount.  From level 2 only
+	 * move_mount(2), whose hook sees both paths resolved, moves mounts.
+	 */
+	if (!rc && (flags & MS_MOVE) &&
+	    veriexec_changes_refused(veriexec_level())) {
+		struct veriexec_target t = {
+			.op = VERIEXEC_OP_MOUNT, .path = path,
+			.dentry = path->dentry,
+		};
+
+		rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE,
+				     veriexec_level(), &t);
+	}
 	return rc;
 }
 
@@ -767,9 +781,7 @@ static int hook_move_mount(const struct path *from_path,
 
 static int mount_holds_monitored(struct vfsmount *mnt, void *arg)
 {
-	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_live_store(),
-				     veriexec_sb_id(mnt->mnt_sb));
+	return sb_monitored(mnt->mnt_sb);
 }
 
 /*

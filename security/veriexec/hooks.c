@@ -345,11 +345,30 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	return veriexec_enforce(&d, &t);
 }
 
+/*
+ * With READ_IMPLIES_EXEC (personality(2) sets it at will) the heap that
+ * brk(2) grows is executable, and brk() asks no mmap or mprotect hook:
+ * only this one, through get_unmapped_area().  Any other mapping of such
+ * a task is executable too, and judged as such by the hooks above.
+ */
+static int hook_mmap_addr(unsigned long addr)
+{
+	unsigned int level;
+
+	if (!(current->personality & READ_IMPLIES_EXEC))
+		return 0;
+	level = veriexec_level();
+	if (!veriexec_lockdown_level(level))
+		return 0;
+	return check_execmem(NULL, VERIEXEC_OP_MMAP, level);
+}
+
 static struct security_hook_list hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(bprm_creds_for_exec, hook_bprm_creds_for_exec),
 	LSM_HOOK_INIT(bprm_check_security, hook_bprm_check_security),
 	LSM_HOOK_INIT(bprm_committing_creds, hook_bprm_committing_creds),
 	LSM_HOOK_INIT(mmap_file, hook_mmap_file),
+	LSM_HOOK_INIT(mmap_addr, hook_mmap_addr),
 	LSM_HOOK_INIT(file_mprotect, hook_file_mprotect),
 };
 

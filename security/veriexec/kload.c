@@ -21,7 +21,20 @@
 #include "kload.h"
 #include "level.h"
 #include "setup.h"
+#include "task.h"
 #include "verify.h"
+
+/*
+ * kexec_file_load(2) takes a command line no entry vouches for: a listed
+ * kernel booted with "veriexec.level=0" or "lsm=" without veriexec ends
+ * every level.  Like kexec_load(2) and the kernel's integrity lockdown,
+ * from level 2 it is for trusted programs only.
+ */
+static bool kexec_by_untrusted(enum kernel_read_file_id id, unsigned int level)
+{
+	return (id == READING_KEXEC_IMAGE || id == READING_KEXEC_INITRAMFS) &&
+	       veriexec_integrity_lockdown(level) && !veriexec_trusted();
+}
 
 /*
  * kernel_read_file() denies writers before it asks, so the bytes hashed
@@ -39,6 +52,8 @@ static int hook_kernel_read_file(struct file *file,
 	};
 	struct veriexec_verdict v;
 
+	if (kexec_by_untrusted(id, level))
+		return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, &t);
 	if (!veriexec_checks_needed(veriexec_active(), level))
 		return 0;
 	return veriexec_check_file(file, VERIEXEC_USE_KERNEL, &t, level, &v);

@@ -84,11 +84,6 @@ static bool is_devmem(const struct inode *inode)
 	       (minor == 1 || minor == 2 || minor == 4);
 }
 
-static bool trusted(void)
-{
-	return veriexec_cred(current_cred())->opts & VERIEXEC_OPT_TRUSTED;
-}
-
 /**
  * veriexec_check_devmem() - Only trusted programs write to memory devices
  * @file: A character device being opened.
@@ -106,7 +101,7 @@ int veriexec_check_devmem(struct file *file)
 	};
 
 	if (!(file->f_mode & FMODE_WRITE) || !is_devmem(file_inode(file)) ||
-	    trusted())
+	    veriexec_trusted())
 		return 0;
 	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, veriexec_level(),
 			       &t);
@@ -127,7 +122,7 @@ static int hook_locked_down(enum lockdown_reason what)
 	};
 
 	if (what == LOCKDOWN_MODULE_SIGNATURE || what >= LOCKDOWN_INTEGRITY_MAX ||
-	    !veriexec_integrity_lockdown(level) || trusted())
+	    !veriexec_integrity_lockdown(level) || veriexec_trusted())
 		return 0;
 	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, &t);
 }

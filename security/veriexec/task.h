@@ -12,6 +12,7 @@
 #include <linux/init.h>
 #include <linux/types.h>
 
+#include "manifest.h"
 #include "setup.h"
 
 /**
@@ -35,6 +36,17 @@ struct veriexec_cred_sec {
 static inline struct veriexec_cred_sec *veriexec_cred(const struct cred *cred)
 {
 	return cred->security + veriexec_blob_sizes.lbs_cred;
+}
+
+/**
+ * veriexec_trusted() - Whether the current task runs a `trusted` program
+ *
+ * Context: Any task context.
+ * Return: True when the entry of the program it runs has `trusted`.
+ */
+static inline bool veriexec_trusted(void)
+{
+	return veriexec_cred(current_cred())->opts & VERIEXEC_OPT_TRUSTED;
 }
 
 struct file;

@@ -74,6 +74,23 @@ bool veriexec_unwatched(const struct super_block *sb)
 }
 
 /*
+ * A label vouches for bytes that must stay the bytes hashed.  Memory
+ * filesystems change only through hooks; the storage of filesystems with
+ * path entries is guarded below them (block device, loop backing file);
+ * fs-verity checks every page as it is read.  Elsewhere (a USB stick, an
+ * image on an unguarded loop device) the storage can be rewritten and the
+ * pages evicted after the hash, so a label there selects nothing.
+ */
+static bool label_holds(const struct inode *inode, u8 algo)
+{
+	const struct super_block *sb = inode->i_sb;
+
+	return veriexec_algo_is_fsverity(algo) ||
+	       sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC ||
+	       veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
+}
+
+/*
  * A label that could not be read (an I/O error, no memory) may still
  * name an entry: @unsure says the absence found must not be cached.
  */
@@ -97,9 +114,10 @@ static bool find_by_label(struct dentry *dentry, struct inode *inode,
 	}
 	guard(rcu)();
 	e = veriexec_store_find_digest(veriexec_live_store(), algo, digest);
-	if (e)
-		copy_entry(e, found);
-	return e;
+	if (!e || !label_holds(inode, algo))
+		return false;
+	copy_entry(e, found);
+	return true;
 }
 
 static bool find_entry(struct dentry *dentry, struct inode *inode,

@@ -669,6 +669,23 @@ TEST_F(exec, execmem)
 }
 
 /*
+ * READ_IMPLIES_EXEC makes the heap brk(2) grows executable, with no mmap
+ * or mprotect: at level 3 brk() is refused to a program without execmem.
+ */
+TEST_F(exec, brk_under_read_implies_exec)
+{
+	char *const argv[] = { "x", "brk_exec", NULL };
+	struct counts c;
+
+	take_counts(&c, "denied_execmem");
+	EXPECT_EQ(variant->level >= 3 ? 1000 + ENOMEM : 0,
+		  exec_status(in(self, "prog"), argv, env));
+	if (variant->level >= 3)
+		EXPECT_EQ(c.reason + 1, status_counter("denied_execmem"));
+	EXPECT_EQ(0, exec_status(in(self, "jit"), argv, env));
+}
+
+/*
  * An ELF header asking for an executable stack makes anonymous memory
  * executable with no mmap() or mprotect() to judge: at level 3 that is
  * for execmem programs only, like any other executable anonymous memory.

@@ -10,7 +10,9 @@
  * "port_ro" open /dev/mem and /dev/port for reading, "ioperm", "iopl",
  * "msr" (a 4-byte write: EINVAL once allowed) and "kexec_load" try the
  * kernel's lockdown operations, "execmem" makes anonymous memory
- * executable.  "dumpable" exits with PR_GET_DUMPABLE, "set_dumpable"
+ * executable, "brk_exec" runs code from a heap grown by brk(2) under
+ * READ_IMPLIES_EXEC (ENOMEM when brk() is refused), "kexec_file PATH"
+ * tries kexec_file_load(2) of PATH.  "dumpable" exits with PR_GET_DUMPABLE, "set_dumpable"
  * with the errno of PR_SET_DUMPABLE to 1, "stack" with 0
  * when its stack is executable (helper_xstack is built with -z execstack)
  * and 1 when it is not.  As a script
@@ -19,10 +21,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kexec.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -81,6 +85,32 @@ static int stack_exec(void)
 	return rc;
 }
 
+/* mov $42, %eax; ret */
+static const unsigned char ret42[] = { 0xb8, 0x2a, 0, 0, 0, 0xc3 };
+
+static int brk_exec(void)
+{
+	unsigned char *p;
+
+	if (personality(PER_LINUX | READ_IMPLIES_EXEC) < 0)
+		return errno;
+	p = sbrk(8192);
+	if (p == (void *)-1)
+		return errno;
+	memcpy(p, ret42, sizeof(ret42));
+	return ((int (*)(void))p)() == 42 ? 0 : 1;
+}
+
+static int kexec_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	return syscall(SYS_kexec_file_load, fd, -1, 0UL, NULL,
+		       (unsigned long)KEXEC_FILE_NO_INITRAMFS) ? errno : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -105,6 +135,10 @@ int main(int argc, char **argv)
 		return syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) ? errno : 0;
 	if (!strcmp(what, "execmem"))
 		return execmem();
+	if (!strcmp(what, "brk_exec"))
+		return brk_exec();
+	if (!strcmp(what, "kexec_file") && argc > 2)
+		return kexec_file(argv[2]);
 	if (!strcmp(what, "stack"))
 		return stack_exec();
 	if (!strcmp(what, "dumpable"))

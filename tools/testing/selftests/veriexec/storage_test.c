@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include <libgen.h>
 #include <linux/blkpg.h>
+#include <linux/ext4.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/loop.h>
@@ -37,7 +38,7 @@
 #define BASE_SET "storage_base"
 #define POOL "/tmp/vx-pool"
 #define CLAIMS "/tmp/vx-claims"
-#define POOL_SIZE 48
+#define POOL_SIZE 64
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -690,6 +691,70 @@ static int pivot_in_new_ns(const char *dir)
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
+}
+
+/* mount(2) MS_MOVE of @dir onto "/", in a mount namespace of its own. */
+static int move_onto_root_in_new_ns(const char *dir)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    chdir("/"))
+			_exit(200);
+		_exit(mount(dir, "/", NULL, MS_MOVE, NULL) ? errno : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
+}
+
+/*
+ * Only the initramfs's init moves a filesystem over its own root
+ * (switch_root): anyone else doing so moves a monitored filesystem off
+ * the paths of its entries.
+ */
+TEST_F(storage, move_onto_own_root)
+{
+	EXPECT_EQ(DENIED_FROM(2), move_onto_root_in_new_ns(self->dir));
+}
+
+/* ioctls that swap or move blocks change content with no write(2). */
+TEST_F(storage, block_swapping_ioctls)
+{
+	struct move_extent me = { .len = 1 };
+	char block[4096] = { 1 };
+	int a, b, rc;
+
+	if (!variant->ext4)
+		SKIP(return, "ext4 ioctls");
+	/* The content of a monitored file swapped with inode 5's. */
+	rc = err_of(ioctl(self->pre_fd, EXT4_IOC_SWAP_BOOT));
+	EXPECT_EQ(variant->level >= 2, rc == EPERM) {
+		TH_LOG("EXT4_IOC_SWAP_BOOT: %s", strerror(rc));
+	}
+	/* At level 3 no unlisted file there can even be opened. */
+	if (variant->level >= 3)
+		return;
+	a = open(in(self, "free/a"), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	b = open(in(self, "free/b"), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ASSERT_EQ(sizeof(block), write(a, block, sizeof(block)));
+	ASSERT_EQ(sizeof(block), write(b, block, sizeof(block)));
+	ASSERT_EQ(0, fsync(a) || fsync(b));
+	/*
+	 * Which files the filesystem moves blocks between is read from user
+	 * memory after the hook: refused on the whole filesystem.
+	 */
+	me.donor_fd = b;
+	rc = err_of(ioctl(a, EXT4_IOC_MOVE_EXT, &me));
+	EXPECT_EQ(variant->level >= 2, rc == EPERM) {
+		TH_LOG("EXT4_IOC_MOVE_EXT: %s", strerror(rc));
+	}
+	close(a);
+	close(b);
 }
 
 /* The root every entry's path starts from cannot be swapped either. */
