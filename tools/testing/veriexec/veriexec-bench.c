@@ -17,6 +17,12 @@
  *		per round (what every write open of an unlisted file costs)
  * mapw DIR N	N times: open DIR/mI read-write, map 4 KiB MAP_SHARED,
  *		store to it, unmap, close; prints ns per round
+ * mapx LIST	map each file listed in LIST PROT_EXEC once, one after the
+ *		other: the kernel hashing them in one thread; prints ns
+ * verifyall FILE NAME
+ *		load the signed manifest FILE, ask for set NAME to be
+ *		verified in the background (as veriexecctl load -e) and wait
+ *		for the pending counter to reach 0; prints ns
  *
  * Times come from clock_gettime(CLOCK_MONOTONIC): under -icount shift=0
  * they count guest instructions and repeat run to run.
@@ -79,6 +85,16 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Each path of @list on its own line, the lines NUL-terminated in place. */
+static char *read_list(const char *list, size_t *len)
+{
+	char *buf = slurp(list, len), *p, *nl;
+
+	for (p = buf; p && (nl = strchr(p, '\n')); p = nl + 1)
+		*nl = 0;
+	return buf;
+}
+
 static int make_files(const char *dir, long n)
 {
 	char path[4096];
@@ -102,15 +118,12 @@ static int make_files(const char *dir, long n)
 static int stat_list(const char *list)
 {
 	struct stat st;
-	char *buf, *p, *nl;
 	long long t0;
 	size_t len;
+	char *buf = read_list(list, &len), *p;
 
-	buf = slurp(list, &len);
 	if (!buf)
 		return 1;
-	for (p = buf; (nl = strchr(p, '\n')); p = nl + 1)
-		*nl = 0;
 	t0 = now();
 	for (p = buf; p < buf + len; p += strlen(p) + 1)
 		if (stat(p, &st))
@@ -119,21 +132,29 @@ static int stat_list(const char *list)
 	return 0;
 }
 
+/* One write(2) of @len bytes and a close(2) that must both succeed. */
+static int write_file(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len || close(fd)) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
 static int load(const char *file)
 {
 	long long t0;
 	size_t len;
 	char *buf = slurp(file, &len);
-	int fd;
 
 	if (!buf)
 		return 1;
 	t0 = now();
-	fd = open(MANIFEST, O_WRONLY);
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len || close(fd)) {
-		perror(MANIFEST);
+	if (write_file(MANIFEST, buf, len))
 		return 1;
-	}
 	printf("%lld\n", now() - t0);
 	return 0;
 }
@@ -178,6 +199,71 @@ static int map_writes(const char *dir, long n)
 			return 1;
 	}
 	printf("%lld\n", (now() - t0) / n);
+	return 0;
+}
+
+static int map_exec(const char *list)
+{
+	long long t0;
+	size_t len;
+	char *buf = read_list(list, &len), *p;
+	void *m;
+	int fd;
+
+	if (!buf)
+		return 1;
+	t0 = now();
+	for (p = buf; p < buf + len; p += strlen(p) + 1) {
+		fd = open(p, O_RDONLY);
+		if (fd < 0)
+			return 1;
+		m = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED)
+			return 1;
+		munmap(m, 4096);
+		close(fd);
+	}
+	printf("%lld\n", now() - t0);
+	return 0;
+}
+
+#define STATUS "/sys/kernel/security/veriexec/status"
+
+static long pending(void)
+{
+	char buf[4096], *p;
+	int fd = open(STATUS, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "\npending ");
+	return p ? atol(p + 9) : -1;
+}
+
+static int verify_all(const char *file, const char *name)
+{
+	const struct timespec tick = { .tv_nsec = 2000000 };
+	long long t0;
+	size_t len;
+	char *buf = slurp(file, &len);
+	long left;
+
+	if (!buf)
+		return 1;
+	t0 = now();
+	if (write_file(MANIFEST, buf, len) ||
+	    write_file("/sys/kernel/security/veriexec/verify", name, strlen(name)))
+		return 1;
+	/* Sleep between polls: a spinning poller would take a CPU away. */
+	while ((left = pending()) > 0)
+		nanosleep(&tick, NULL);
+	if (left < 0)
+		return 1;
+	printf("%lld\n", now() - t0);
 	return 0;
 }
 
@@ -237,7 +323,12 @@ int main(int argc, char **argv)
 		return writes(argv[2], atol(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "mapw"))
 		return map_writes(argv[2], atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "mapx"))
+		return map_exec(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "verifyall"))
+		return verify_all(argv[2], argv[3]);
 	fprintf(stderr, "usage: veriexec-bench exec PATH N | open PATH | dirty PATH | time CMD... |\n"
-		"	files DIR N | stat LIST | load FILE | writes DIR N | mapw DIR N\n");
+		"	files DIR N | stat LIST | load FILE | writes DIR N | mapw DIR N |\n"
+		"	mapx LIST | verifyall FILE NAME\n");
 	return 2;
 }
