@@ -51,23 +51,14 @@ static void clear_verdict(struct veriexec_inode_sec *sec)
 }
 
 /**
- * veriexec_cache_drop() - Forget the verdict of an inode's content
- * @inode: The inode, whose content or attributes are changing.
- *
- * A cached absence stays: it says nothing about the content.  A hash
- * racing with the change is not cached either way: it sees @changes move.
+ * veriexec_cache_clear() - Forget the cached verdict of an inode
+ * @inode: The inode.
  *
  * Context: Any context.
  */
-void veriexec_cache_drop(struct inode *inode)
+void veriexec_cache_clear(struct inode *inode)
 {
-	struct veriexec_inode_sec *sec = veriexec_inode(inode);
-
-	WRITE_ONCE(sec->changes, READ_ONCE(sec->changes) + 1);
-	if (!READ_ONCE(sec->verdict.gen) ||
-	    READ_ONCE(sec->verdict.match) == VERIEXEC_MATCH_NONE)
-		return;
-	clear_verdict(sec);
+	clear_verdict(veriexec_inode(inode));
 }
 
 /**

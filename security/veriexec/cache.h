@@ -182,7 +182,28 @@ veriexec_cache_peek(const struct inode *inode, u32 gen, bool *listed, u8 *opts)
 }
 
 void veriexec_cache_set(struct inode *inode, const struct veriexec_verdict *v);
-void veriexec_cache_drop(struct inode *inode);
+void veriexec_cache_clear(struct inode *inode);
+
+/**
+ * veriexec_cache_drop() - Forget the verdict of an inode's content
+ * @inode: The inode, whose content or attributes are changing.
+ *
+ * A cached absence stays: it says nothing about the content.  A hash
+ * racing with the change is not cached either way: it sees @changes move.
+ * Every write open, write and truncation of every file comes here: the
+ * common case, no verdict or an absence, costs no call.
+ *
+ * Context: Any context.
+ */
+static __always_inline void veriexec_cache_drop(struct inode *inode)
+{
+	struct veriexec_inode_sec *sec = veriexec_inode(inode);
+
+	WRITE_ONCE(sec->changes, READ_ONCE(sec->changes) + 1);
+	if (READ_ONCE(sec->verdict.gen) &&
+	    READ_ONCE(sec->verdict.match) != VERIEXEC_MATCH_NONE)
+		veriexec_cache_clear(inode);
+}
 void veriexec_cache_forget(struct inode *inode);
 void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v);
 void __init veriexec_add_cache_hooks(void);

@@ -62,8 +62,10 @@ static bool monitored(struct dentry *dentry)
 
 	if (!inode || !S_ISREG(inode->i_mode))
 		return false;
+	/* Few files back a loop device: test the pointer before calling. */
 	return veriexec_listed(dentry, inode, &opts) ||
-	       veriexec_backs_monitored_loop(inode);
+	       (rcu_access_pointer(veriexec_inode(inode)->backing) &&
+		veriexec_backs_monitored_loop(inode));
 }
 
 /* A directory on the path of an entry, mount points included. */

@@ -167,28 +167,24 @@ static void cache_absence(struct inode *inode, u32 gen,
 }
 
 /**
- * veriexec_listed() - Whether an entry lists a file, cheaply
+ * veriexec_listed_slow() - Whether an entry lists a file, from the store
  * @dentry: The file's dentry.
  * @inode: The file's inode.
  * @opts: Receives the entry's options when listed.
  *
- * Opens and changes of unlisted files are frequent: the cached verdict
- * answers first, and an absence found the slow way (store, then label)
- * is cached too.
+ * What veriexec_listed() does when the cache has no answer: an absence
+ * found the slow way (store, then label) is cached.
  *
  * Context: Process context; may sleep to read the label.
  * Return: True when an entry lists the file.
  */
-bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts)
+bool veriexec_listed_slow(struct dentry *dentry, struct inode *inode, u8 *opts)
 {
 	struct veriexec_verdict v;
 	struct veriexec_found found;
 	u32 gen = veriexec_store_gen(veriexec_live_store());
-	bool listed, unsure;
+	bool unsure;
 
-	/* A verdict of this generation: a set was loaded, or none is. */
-	if (veriexec_cache_peek(inode, gen, &listed, opts))
-		return listed;
 	if (!veriexec_active())
 		return false;
 	if (find_entry(dentry, inode, &found, &unsure)) {

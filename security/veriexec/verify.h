@@ -87,7 +87,32 @@ static inline bool veriexec_active(void)
 
 bool veriexec_find(struct dentry *dentry, struct inode *inode,
 		   struct veriexec_found *found);
-bool veriexec_listed(struct dentry *dentry, struct inode *inode, u8 *opts);
+bool veriexec_listed_slow(struct dentry *dentry, struct inode *inode,
+			  u8 *opts);
+
+/**
+ * veriexec_listed() - Whether an entry lists a file, cheaply
+ * @dentry: The file's dentry.
+ * @inode: The file's inode.
+ * @opts: Receives the entry's options when listed.
+ *
+ * Opens and changes of unlisted files are frequent: the cached verdict
+ * of the current generation answers, inline, without a call; only a file
+ * with none goes to the store.
+ *
+ * Context: Process context; may sleep to read the label.
+ * Return: True when an entry lists the file.
+ */
+static __always_inline bool veriexec_listed(struct dentry *dentry,
+					    struct inode *inode, u8 *opts)
+{
+	bool listed;
+
+	if (veriexec_cache_peek(inode, veriexec_store_gen(veriexec_live_store()),
+				&listed, opts))
+		return listed;
+	return veriexec_listed_slow(dentry, inode, opts);
+}
 int veriexec_verdict(struct file *file, struct veriexec_verdict *v);
 void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v);
 bool veriexec_unwatched(const struct super_block *sb);
