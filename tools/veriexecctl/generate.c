@@ -184,9 +184,14 @@ static enum kind file_kind(const unsigned char *buf, size_t len, int fd,
 {
 	enum kind k = elf_kind(buf, len, fd);
 
-	/* Only what execve() can run is an executable. */
+	/*
+	 * Only what execve() can run is an executable.  A shared object with
+	 * an interpreter and no execute bit (libcap.so.2 on Debian) is still
+	 * mapped as a library.
+	 */
 	if (k == KIND_EXEC && !(mode & 0111))
-		return KIND_OTHER;
+		return ((const Elf64_Ehdr *)buf)->e_type == ET_DYN ?
+		       KIND_LIBRARY : KIND_OTHER;
 	if (k == KIND_OTHER && len > 2 && buf[0] == '#' && buf[1] == '!' &&
 	    (mode & 0111))
 		return KIND_EXEC;
