@@ -27,7 +27,7 @@ refused() {
 diag() { sed 's/^/# /'; }
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..22"
 
 # "starting" while this unit, ordered after multi-user.target, runs.
 echo "# system state: $(systemctl is-system-running)"
@@ -120,6 +120,19 @@ check "  ... and the package's files are as they were" unchanged
 check "  ... and dpkg still has version $old_ver installed, nothing half-done" \
 	still_old
 dpkg --audit | diag
+
+# --- Load: stress-ng at level 2 --------------------------------------
+# Seconds from the command line (STRESS_SECS on the host), 20 by default.
+secs=$(sed -n 's/.*vxtest\.stress=\([0-9]*\).*/\1/p' /proc/cmdline)
+before=$(counter denials)
+stress-ng --exec 1 --fork 1 --mmap 1 --dir 1 --rename 1 --flock 1 \
+	--fcntl 1 --temp-path /root --timeout "${secs:-20}s" --metrics-brief \
+	> /tmp/vx-stress 2>&1
+rc=$?
+diag < /tmp/vx-stress
+check "stress-ng exec, fork, mmap, dir, rename, flock, fcntl for ${secs:-20} s (status $rc)" \
+	test $rc -eq 0
+check "  ... with no denial" test "$(counter denials)" = "$before"
 
 echo "# status after the checks:"
 diag < $fs/status

@@ -134,6 +134,11 @@ dpkg-deb --root-owner-group -b "$fake" "$root/root/hostname_$ver+vx1_amd64.deb" 
 echo 2 > "$root/etc/veriexec/level"
 echo 1 > "$root/etc/veriexec/lock"
 
+# mkinitramfs cannot see the root's type in a chroot; without it the
+# initramfs has no fsck, and systemd-fsck-root would open the mounted
+# root's block device for writing at level 2, which is refused.
+echo FSTYPE=ext4 > "$root/etc/initramfs-tools/conf.d/vxdistro"
+
 # The initramfs, made by the image's own mkinitramfs with the packaged
 # hook: before the manifest, so its build cannot depend on it.
 echo "mkdistro: mkinitramfs $kver in the image"
