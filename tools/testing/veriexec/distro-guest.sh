@@ -82,8 +82,8 @@ check "systemctl --failed lists nothing veriexec caused${vxfailed:+:$vxfailed}" 
 check "systemctl --failed lists no unit at all" test -z "$failed"
 
 # --- What level 2 refuses --------------------------------------------
-cp /usr/bin/id /tmp/id && cp /usr/bin/id /root/id
-check "a copy of /usr/bin/id in /tmp (tmpfs or not) is refused" refused /tmp/id
+cp /usr/bin/id /dev/shm/id && cp /usr/bin/id /root/id
+check "a copy of /usr/bin/id in /dev/shm (tmpfs) is refused" refused /dev/shm/id
 check "a copy of /usr/bin/id in /root (the ext4 root) is refused" refused /root/id
 runs_id() { /usr/bin/id -u > /dev/null; }
 check "/usr/bin/id itself runs" runs_id
