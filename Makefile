@@ -24,7 +24,8 @@ KSFT		:= $(BUILD)/$(VARIANT)/kselftest
 export ACCEL BUILD KTREE KOUT KEYS JOBS KSFT VARIANT
 
 .PHONY: all help deps tree kernel image veriexecctl selftests run test \
-	test-debug vm-run kunit lint patch bench fuzz deb clean distclean
+	test-debug test-distro vm-run kunit lint patch bench fuzz deb clean \
+	distclean
 
 all: kernel image
 
@@ -39,6 +40,7 @@ help:
 	@echo 'make lint       checkpatch --strict, sparse, kernel-doc'
 	@echo 'make patch      git format-patch series against the pristine tree'
 	@echo 'make deb        veriexecctl_VERSION_amd64.deb (debhelper) in $$(BUILD)/deb'
+	@echo 'make test-distro boot a Debian 12 image at level 2 on a distro-like kernel'
 	@echo 'Variables: KERNEL_SRC=DIR (a 6.12 tree), ACCEL=kvm, BUILD=DIR'
 
 deps:
@@ -89,6 +91,14 @@ test: kernel image
 test-debug:
 	@VM_TIMEOUT=$${VM_TIMEOUT:-5400} $(MAKE) --no-print-directory VARIANT=debug test
 
+# A Debian 12 image (mmdebstrap, the .deb, a signed manifest of the whole
+# system, its own initramfs) booted at level 2 on the distro-like kernel.
+test-distro:
+	@$(MAKE) --no-print-directory VARIANT=distro kernel veriexecctl
+	@deb=$$($(HARNESS)/mkdeb.sh $(BUILD)/deb | tail -n 1) && \
+		CTL=$(CTL) KOUT=$(BUILD)/distro/kernel $(HARNESS)/distro-test.sh \
+		$(BUILD)/distro/kernel/arch/x86/boot/bzImage "$$deb"
+
 kunit: tree
 	cd $(KTREE) && ./tools/testing/kunit/kunit.py run \
 		--kunitconfig security/veriexec --build_dir $(BUILD)/kunit \
@@ -118,7 +128,7 @@ deb: deps
 	@$(HARNESS)/mkdeb.sh $(BUILD)/deb
 
 clean:
-	rm -rf $(BUILD)/test $(BUILD)/debug $(BUILD)/bench \
+	rm -rf $(BUILD)/test $(BUILD)/debug $(BUILD)/bench $(BUILD)/distro \
 		$(BUILD)/veriexecctl $(BUILD)/vm-init $(BUILD)/deb
 
 distclean:

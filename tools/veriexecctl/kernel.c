@@ -444,6 +444,24 @@ static void free_plan(struct boot_plan *b)
 }
 
 /*
+ * With --max-level N, a configured level above N is lowered to N and the
+ * lock is left for later: an initramfs runs programs of its own (mount,
+ * run-init) after its last hook, and they are listed in no manifest, so
+ * level 2 there would refuse them.  The real root's first program then
+ * runs "boot" again, unbounded (see the initramfs-tools script).
+ */
+static void cap_level(struct boot_plan *b, const char *max)
+{
+	if (!b->has_level || strtoul(b->level, NULL, 10) <= strtoul(max, NULL, 10))
+		return;
+	snprintf(b->level, sizeof(b->level), "%s", max);
+	if (b->lock_fd >= 0)
+		close(b->lock_fd);
+	b->lock_fd = -1;
+	b->lock = false;
+}
+
+/*
  * Manifests first, then the level, then the lock: raising the level before
  * the manifests are in would refuse the very programs that load them.  A
  * set that fails to load does not stop the level from being raised, as on
@@ -455,20 +473,28 @@ static void free_plan(struct boot_plan *b)
 int cmd_boot(int argc, char **argv)
 {
 	struct boot_plan b = { .level_fd = -1, .lock_fd = -1 };
-	const char *root = NULL;
+	const char *root = NULL, *max = NULL;
 	char confbuf[4096];
-	int rc = EXIT_FAIL;
+	int rc = EXIT_FAIL, i;
 
-	if (argc == 3 && !strcmp(argv[1], "--root"))
-		root = argv[2];
-	else if (argc != 1)
-		return usage_error(find_command("boot"), NULL);
+	for (i = 1; i < argc; i += 2) {
+		if (i + 1 < argc && !strcmp(argv[i], "--root"))
+			root = argv[i + 1];
+		else if (i + 1 < argc && !strcmp(argv[i], "--max-level") &&
+			 argv[i + 1][0] >= '0' && argv[i + 1][0] <= '3' &&
+			 !argv[i + 1][1])
+			max = argv[i + 1];
+		else
+			return usage_error(find_command("boot"), NULL);
+	}
 	if (root) {
 		snprintf(confbuf, sizeof(confbuf), "%s%s", root, conf_dir());
 		setenv("VERIEXEC_CONFDIR", confbuf, 1);
 	}
 	if (plan_boot(&b))
 		goto out;
+	if (max)
+		cap_level(&b, max);
 	if (root && (chroot(root) || chdir("/"))) {
 		fail("%s: cannot chroot: %s", root, strerror(errno));
 		goto out;

@@ -35,7 +35,7 @@ static const struct command commands[] = {
 	{ "label", cmd_label, "label [-a ALG] PATH..." },
 	{ "key", cmd_key, "key add CERT.der" },
 	{ "convert", cmd_convert, "convert --from netbsd|freebsd [-C DIR] FILE" },
-	{ "boot", cmd_boot, "boot [--root DIR]" },
+	{ "boot", cmd_boot, "boot [--root DIR] [--max-level N]" },
 	{ "fsverity-enable", cmd_fsverity_enable, "fsverity-enable PATH..." },
 };
 

@@ -47,7 +47,7 @@ not_ok() { n=$((n + 1)) failed=$((failed + 1)) && echo "not ok $n - $*"; }
 # show FILE: a log as TAP diagnostics.
 show() { sed 's/^/# /' "$1"; }
 
-echo "1..11"
+echo "1..14"
 stage=$work/stage
 if ! make -s -C "$src" install OUTPUT="$BUILD/veriexecctl/" \
 	DESTDIR="$stage" > "$work/install.log" 2>&1; then
@@ -185,6 +185,50 @@ echo 1 > "$root/etc/veriexec/lock"
 mkfs.ext4 -q -F -d "$root" -E root_owner=0:0 "$work/vxroot.img" 8M \
 	> "$work/mkfs.log" 2>&1 || show "$work/mkfs.log"
 
+# A second root, for level 2: veriexecctl and its libraries, the
+# package's /usr/lib/veriexec/init, all listed, and a copy of busybox
+# made after the manifest, listed nowhere.  From an initramfs, level 2
+# needs that init (its own mount and run-init are listed nowhere).
+root2=$work/root2
+mkdir -p "$root2/bin" "$root2/sbin" "$root2/etc/veriexec" "$root2/dev" \
+	"$root2/proc" "$root2/sys" "$root2/run" "$root2/tmp" "$root2/usr/sbin" \
+	"$root2/usr/lib"
+cp /bin/busybox "$root2/bin/busybox"
+ln -s busybox "$root2/bin/sh"
+cp "$ctl" "$root2/usr/sbin/veriexecctl"
+for lib in $(ldd "$ctl" | awk '/=> \// { print $3 } /^\t\// { print $1 }'); do
+	mkdir -p "$root2$(dirname "$lib")"
+	cp "$lib" "$root2$lib"
+done
+cp -a "$stage/usr/lib/veriexec" "$root2/usr/lib/"
+cat > "$root2/sbin/init" << 'INIT'
+#!/bin/busybox sh
+bb=/bin/busybox fs=/sys/kernel/security/veriexec
+{
+	echo "vx2-init: running as $0, pid $$"
+	echo "vx2-level: $($bb cat $fs/level)"
+	echo "vx2-state: $($bb cat $fs/state)"
+	if /bin/vx-unlisted true 2> /run/err; then
+		echo "vx2-unlisted: ran"
+	else
+		echo "vx2-unlisted: refused: $($bb cat /run/err)"
+	fi
+	echo "@@VM-EXIT 0@@"
+} > /dev/ttyS1 2>&1
+$bb sync
+$bb reboot -f
+INIT
+chmod 755 "$root2/sbin/init"
+"$ctl" generate --name bootpieces2 --version 1 -r "$root2" "$root2" > "$work/manifest2"
+"$ctl" sign --key "$KEYS/signing.key" --cert "$KEYS/signing.crt" \
+	-o "$root2/etc/veriexec/10-bootpieces2.p7s" "$work/manifest2" ||
+	echo "# signing the second manifest failed"
+cp /bin/busybox "$root2/bin/vx-unlisted"
+echo 2 > "$root2/etc/veriexec/level"
+echo 1 > "$root2/etc/veriexec/lock"
+mkfs.ext4 -q -F -d "$root2" -E root_owner=0:0 "$work/vxroot2.img" 32M \
+	> "$work/mkfs2.log" 2>&1 || show "$work/mkfs2.log"
+
 # --- mkinitramfs ----------------------------------------------------------
 kver=$(cat "$KOUT/include/config/kernel.release")
 # A modules directory for the test kernel: its lists of built-in and
@@ -209,6 +253,7 @@ prereqs) exit 0 ;;
 esac
 . /usr/share/initramfs-tools/hook-functions
 copy_file image "$work/vxroot.img" /vxroot.img
+copy_file image "$work/vxroot2.img" /vxroot2.img
 EOF
 chmod 755 "$conf/hooks/vxtest-root"
 cat > "$conf/scripts/local-top/vxtest-loop" << 'EOF'
@@ -219,6 +264,7 @@ case "$1" in
 prereqs) prereqs; exit 0 ;;
 esac
 losetup /dev/loop0 /vxroot.img
+losetup /dev/loop1 /vxroot2.img
 EOF
 chmod 755 "$conf/scripts/local-top/vxtest-loop"
 # udevd needs sockets, which the test kernel lacks (CONFIG_NET=n), so
@@ -264,7 +310,7 @@ else
 	rc=$?
 fi
 if [ "$rc" = skip ]; then
-	while [ $n -lt 11 ]; do
+	while [ $n -lt 14 ]; do
 		ok "initramfs # SKIP no private mount namespace (not root, or a container): mkinitramfs needs one"
 	done
 	exit 0
@@ -359,6 +405,46 @@ if grep -q "^vx-entry: bootpieces /bin/busybox sha256 $hex .* [0-9]*:[0-9]*:$ino
 else
 	grep '^vx-entry' "$out" | show /dev/stdin
 	not_ok "boot: the entry is the root's /bin/busybox (inode $ino), verified"
+fi
+
+# --- A boot at level 2 ---------------------------------------------------
+out2=$work/boot2.out log2=$work/console2.log
+: > "$out2"
+: > "$log2"
+if [ -s "$initrd" ]; then
+	VM_TIMEOUT=${VM_TIMEOUT:-180} VM_LOG=$log2 \
+	KCMDLINE="kunit.enable=0 root=/dev/loop1 rootfstype=ext4 fsck.mode=skip" \
+		"$here/vm-run.sh" "$kernel" "$initrd" "$work/unused" \
+		> "$out2" 2> "$work/boot2.err"
+	rc=$?
+else
+	rc=1
+fi
+if [ $rc -eq 0 ] && grep -qx 'vx2-init: running as /sbin/init, pid 1' "$out2"; then
+	ok "boot at level 2: /usr/lib/veriexec/init ran the root's /sbin/init as pid 1"
+else
+	show "$out2"
+	show "$work/boot2.err"
+	tail -n 40 "$log2" | show /dev/stdin
+	not_ok "boot at level 2: the root's init did not run (status $rc)"
+fi
+# The initramfs stops at level 1; the root's init script raises it.
+one=$(grep -n 'veriexec: strict level 0 -> 1' "$log2" | cut -d: -f1 | head -n 1)
+two=$(grep -n 'veriexec: strict level 1 -> 2' "$log2" | cut -d: -f1 | head -n 1)
+if grep -qx 'vx2-level: 2' "$out2" && grep -q '^vx2-state: .*locked' "$out2" &&
+   [ -n "$one" ] && [ -n "$two" ] && [ "$one" -lt "$two" ]; then
+	ok "boot at level 2: level 1 from the initramfs, then 2 and the lock before init"
+else
+	grep -n 'veriexec:' "$log2" | show /dev/stdin
+	grep '^vx2-' "$out2" | show /dev/stdin
+	not_ok "boot at level 2: level 1 from the initramfs, then 2 and the lock before init"
+fi
+if grep -q '^vx2-unlisted: refused: .*Operation not permitted' "$out2" &&
+   grep -q 'veriexec: denied exec path="/bin/vx-unlisted" .* reason="no entry"' "$log2"; then
+	ok "boot at level 2: a program listed nowhere is refused"
+else
+	grep '^vx2-unlisted' "$out2" | show /dev/stdin
+	not_ok "boot at level 2: a program listed nowhere is refused"
 fi
 
 exit $((failed > 0))

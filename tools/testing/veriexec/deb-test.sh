@@ -52,6 +52,7 @@ done <<'LIST'
 -rw-r--r-- /usr/share/man/man8/veriexecctl.8.gz
 -rwxr-xr-x /usr/share/initramfs-tools/hooks/veriexec
 -rwxr-xr-x /usr/share/initramfs-tools/scripts/init-bottom/veriexec
+-rwxr-xr-x /usr/lib/veriexec/init
 -rw-r--r-- /lib/systemd/system/veriexec.service
 drwxr-xr-x /etc/veriexec/
 -rw-r--r-- /usr/share/doc/veriexecctl/copyright
@@ -105,6 +106,7 @@ ok $? "postinst enables veriexec.service in sysinit.target"
 # path it is installed at.
 for f in usr/share/initramfs-tools/hooks/veriexec \
 	 usr/share/initramfs-tools/scripts/init-bottom/veriexec \
+	 usr/lib/veriexec/init \
 	 lib/systemd/system/veriexec.service; do
 	paths=$(grep -o '/[a-z/]*/veriexecctl' "$root/$f" | sort -u)
 	[ "$paths" = /usr/sbin/veriexecctl ]

@@ -10,7 +10,7 @@ pkgs="gcc make bc flex bison libelf-dev libssl-dev openssl pkg-config
 	libkeyutils-dev keyutils qemu-system-x86 busybox-static cpio rsync
 	xz-utils ccache sparse python3 perl git clang e2fsprogs file fsverity
 	linux-libc-dev debhelper dpkg-dev fakeroot lintian initramfs-tools
-	systemd"
+	systemd mmdebstrap"
 [ -z "${KERNEL_SRC:-}" ] && pkgs="$pkgs linux-source-6.12"
 pkgs="$pkgs $*"
 

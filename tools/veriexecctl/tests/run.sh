@@ -307,6 +307,21 @@ ok $? "boot exits 0"
 cmp -s "$t/fs/manifest" "$t/gen.p7s" && [ "$(cat "$t/fs/level")" = 2 ] &&
 	[ "$(cat "$t/fs/lock")" = 1 ]
 ok $? "boot loads the manifests, then sets the level and the lock"
+# From an initramfs, level 2 would refuse its own mount and run-init.
+: > "$t/fs/manifest"; : > "$t/fs/level"; : > "$t/fs/lock"
+VERIEXEC_SECURITYFS="$t/fs" VERIEXEC_CONFDIR="$t/conf" "$ctl" boot --max-level 1
+ok $? "boot --max-level 1 exits 0"
+cmp -s "$t/fs/manifest" "$t/gen.p7s" && [ "$(cat "$t/fs/level")" = 1 ] &&
+	[ ! -s "$t/fs/lock" ]
+ok $? "boot --max-level 1 loads, sets level 1 for 2 and leaves the lock"
+: > "$t/fs/level"
+echo 1 > "$t/conf/level"
+VERIEXEC_SECURITYFS="$t/fs" VERIEXEC_CONFDIR="$t/conf" "$ctl" boot --max-level 2 &&
+	[ "$(cat "$t/fs/level")" = 1 ] && [ "$(cat "$t/fs/lock")" = 1 ]
+ok $? "boot --max-level above the level sets it and the lock as configured"
+echo 2 > "$t/conf/level"
+expect 2 "usage: veriexecctl boot" "boot --max-level 5 is a usage error" -- \
+	env VERIEXEC_SECURITYFS="$t/fs" VERIEXEC_CONFDIR="$t/conf" "$ctl" boot --max-level 5
 
 # learn: a fake learned file through VERIEXEC_SECURITYFS.
 L=$t/learn
