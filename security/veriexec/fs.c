@@ -30,6 +30,8 @@
 #include <linux/magic.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/nsproxy.h>
+#include <linux/sched/task.h>
 #include <scsi/sg.h>
 #include <uapi/linux/ext4.h>
 #include <uapi/linux/f2fs.h>
@@ -45,6 +47,7 @@
 #include "hooks.h"
 #include "level.h"
 #include "loopmark.h"
+#include "resolve.h"
 #include "setup.h"
 #include "store.h"
 #include "task.h"
@@ -723,6 +726,57 @@ static bool initramfs_init(void)
 }
 
 /*
+ * Entries' paths resolved in their loaders' mount namespaces, and the
+ * initial one holds the system's.  A mount change in another namespace
+ * (systemd's service sandboxes, a container) changes none of those paths
+ * unless it propagates to them; level 3 guards every namespace anyway.
+ */
+static bool guarded_ns(void)
+{
+	bool ret;
+
+	if (current->nsproxy &&
+	    current->nsproxy->mnt_ns == init_task.nsproxy->mnt_ns)
+		return true;
+	if (veriexec_lockdown_level(veriexec_level()))
+		return true;
+	rcu_read_lock();
+	ret = veriexec_store_paths_ns(veriexec_live_store(),
+				      veriexec_mnt_ns());
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * What is mounted on a shared mount is mounted on its peers too, and they
+ * may be in any namespace: on the same directory, so the same check holds.
+ */
+static bool propagates(const struct vfsmount *target)
+{
+	return READ_ONCE(target->mnt_flags) & MNT_SHARED;
+}
+
+/*
+ * mount(2) looks @dev_name up again after the hook: a symbolic link
+ * swapped in between would move a guarded mount.  From level 2 only
+ * move_mount(2), whose hook sees both paths resolved, moves mounts in a
+ * guarded namespace.  Elsewhere the kernel moves nothing from below a
+ * shared mount, so the move itself is seen by no guarded namespace.
+ */
+static int move_by_name(const char *dev_name, const struct path *path)
+{
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_MOUNT, .path = path, .dentry = path->dentry,
+	};
+	unsigned int level = veriexec_level();
+	int rc = move_from(dev_name);
+
+	if (!rc && veriexec_changes_refused(level))
+		rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, level, &t);
+	return rc;
+}
+
+/*
  * In path_mount()'s order: a remount changes no path, a bind mounts
  * whatever propagation flags come with it, a propagation change alone
  * mounts nothing.
@@ -730,6 +784,7 @@ static bool initramfs_init(void)
 static int hook_sb_mount(const char *dev_name, const struct path *path,
 			 const char *type, unsigned long flags, void *data)
 {
+	bool home;
 	int rc;
 
 	if (flags & MS_REMOUNT)
@@ -739,34 +794,27 @@ static int hook_sb_mount(const char *dev_name, const struct path *path,
 		return 0;
 	if ((flags & MS_MOVE) && initramfs_init())
 		return 0;
+	home = guarded_ns();
+	if (!home && !propagates(path->mnt))
+		return 0;
 	rc = mount_over(path);
-	if (!rc && (flags & MS_MOVE))
-		rc = move_from(dev_name);
-	/*
-	 * mount(2) looks @dev_name up again after this hook: a symbolic link
-	 * swapped in between would move a guarded mount.  From level 2 only
-	 * move_mount(2), whose hook sees both paths resolved, moves mounts.
-	 */
-	if (!rc && (flags & MS_MOVE) &&
-	    veriexec_changes_refused(veriexec_level())) {
-		struct veriexec_target t = {
-			.op = VERIEXEC_OP_MOUNT, .path = path,
-			.dentry = path->dentry,
-		};
-
-		rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE,
-				     veriexec_level(), &t);
-	}
+	if (!rc && (flags & MS_MOVE) && home)
+		rc = move_by_name(dev_name, path);
 	return rc;
 }
 
-/* A new root serves every path anew, as a mount over "/" would. */
+/*
+ * A new root serves every path anew, as a mount over "/" would.  The
+ * kernel pivots no shared mount: only the caller's namespace sees it.
+ */
 static int hook_sb_pivotroot(const struct path *old_path,
 			     const struct path *new_path)
 {
 	struct path root;
 	int rc;
 
+	if (!guarded_ns())
+		return 0;
 	get_fs_root(current->fs, &root);
 	rc = mount_over(&root);
 	path_put(&root);
@@ -776,9 +824,13 @@ static int hook_sb_pivotroot(const struct path *old_path,
 static int hook_move_mount(const struct path *from_path,
 			   const struct path *to_path)
 {
-	int rc = mount_over(to_path);
+	bool home = guarded_ns();
+	int rc;
 
-	return rc ? rc : mount_over(from_path);
+	if (!home && !propagates(to_path->mnt))
+		return 0;
+	rc = mount_over(to_path);
+	return rc || !home ? rc : mount_over(from_path);
 }
 
 static int mount_holds_monitored(struct vfsmount *mnt, void *arg)

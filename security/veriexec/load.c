@@ -58,6 +58,7 @@ static int install(struct veriexec_manifest *m, struct veriexec_resolved *r,
 		veriexec_set_note_disk(set, r->keys[i].sb_id, r->disks[i]);
 	veriexec_set_add_guards(set, r->dirs, r->nr_dirs);
 	r->dirs = NULL;
+	set->paths_ns = r->paths_ns;
 	rc = veriexec_store_replace(veriexec_live_store(), set, &dup);
 	if (rc == -EEXIST)
 		pr_notice("\"%s\" is already listed by another set\n", dup);

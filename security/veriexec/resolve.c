@@ -18,6 +18,8 @@
 #include <linux/kdev_t.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/proc_ns.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -237,9 +239,33 @@ int veriexec_resolve_paths(struct veriexec_manifest *m,
 			    GFP_KERNEL);
 	if (!r->keys || !r->devs || !r->disks)
 		return -ENOMEM;
+	r->paths_ns = veriexec_mnt_ns();
 	rc = resolve_all(m, r, &dc);
 	dir_cache_drop(&dc);
 	return rc;
+}
+
+/**
+ * veriexec_mnt_ns() - The mount namespace the caller's paths resolve in
+ *
+ * The namespace is named by its inode number, as /proc/PID/ns/mnt shows
+ * it: a set keeps no reference to it.  A number reused by a later
+ * namespace only extends the guards of mounts to it.
+ *
+ * Context: Process context.
+ * Return: The inode number, or 0 for an exiting task.
+ */
+u32 veriexec_mnt_ns(void)
+{
+	struct ns_common *ns = mntns_operations.get(current);
+	u32 inum;
+
+	if (!ns)
+		return 0;
+	inum = ns->inum;
+	/* The caller's nsproxy still holds it: never the last reference. */
+	mntns_operations.put(ns);
+	return inum;
 }
 
 /**

@@ -24,6 +24,7 @@
  * @nr_dirs: Number of @dirs.
  * @room: Room in @dirs.
  * @last_parent: Key of the directory whose ancestors were added last.
+ * @paths_ns: The mount namespace the paths resolved in (its inum).
  */
 struct veriexec_resolved {
 	struct veriexec_key *keys;
@@ -34,10 +35,12 @@ struct veriexec_resolved {
 	u32 nr_dirs;
 	u32 room;
 	struct veriexec_key last_parent;
+	u32 paths_ns;
 };
 
 int veriexec_resolve_paths(struct veriexec_manifest *m,
 			   struct veriexec_resolved *r);
 void veriexec_resolved_free(struct veriexec_resolved *r);
+u32 veriexec_mnt_ns(void);
 
 #endif /* _SECURITY_VERIEXEC_RESOLVE_H */

@@ -140,6 +140,8 @@ struct veriexec_set {
 	struct veriexec_key *dirs;
 	/** @nr_dirs: Number of @dirs. */
 	u32 nr_dirs;
+	/** @paths_ns: The mount namespace its paths resolved in (inum). */
+	u32 paths_ns;
 	/** @index: Arena offset of each entry in manifest order (listing). */
 	u32 *index;
 	/** @arena: Storage of every entry. */

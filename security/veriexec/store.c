@@ -376,6 +376,26 @@ bool veriexec_store_guards(const struct veriexec_store *store,
 }
 
 /**
+ * veriexec_store_paths_ns() - Whether loaded paths resolved in a namespace
+ * @store: The store.
+ * @ns: The mount namespace's inode number; 0 (unknown) matches.
+ *
+ * Context: Under rcu_read_lock().
+ * Return: True when a loaded set's paths resolved in @ns.
+ */
+bool veriexec_store_paths_ns(const struct veriexec_store *store, u32 ns)
+{
+	struct veriexec_set *set;
+
+	if (!ns)
+		return true;
+	list_for_each_entry_rcu(set, &store->sets, node)
+		if (set->paths_ns == ns)
+			return true;
+	return false;
+}
+
+/**
  * veriexec_store_find_set() - The loaded set of a name
  * @store: The store.
  * @name: The set name.

@@ -142,6 +142,7 @@ veriexec_store_find_digest(const struct veriexec_store *store, u8 algo,
 			   const u8 *digest);
 bool veriexec_store_has_sb(const struct veriexec_store *store, u64 sb_id);
 bool veriexec_store_has_dev(const struct veriexec_store *store, u32 dev);
+bool veriexec_store_paths_ns(const struct veriexec_store *store, u32 ns);
 bool veriexec_store_guards(const struct veriexec_store *store,
 			   const struct veriexec_key *key);
 struct veriexec_set *veriexec_store_find_set(const struct veriexec_store *store,

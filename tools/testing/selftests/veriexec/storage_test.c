@@ -625,10 +625,11 @@ static int new_tmpfs(void)
 	return mnt < 0 ? -errno : mnt;
 }
 
+/* @rc: a call's return, -1 with errno set, or an errno. */
 static int mounted_over(const char *target, int rc)
 {
 	if (rc)
-		return errno;
+		return rc < 0 ? errno : rc;
 	umount2(target, MNT_DETACH);
 	return 0;
 }
@@ -711,13 +712,88 @@ static int move_onto_root_in_new_ns(const char *dir)
 }
 
 /*
- * Only the initramfs's init moves a filesystem over its own root
- * (switch_root): anyone else doing so moves a monitored filesystem off
- * the paths of its entries.
+ * A namespace of its own, its mounts private: nothing moved there changes
+ * a path of the namespace the entries were loaded in (the initramfs's
+ * init is the one that moves a filesystem over the initial root).
  */
 TEST_F(storage, move_onto_own_root)
 {
-	EXPECT_EQ(DENIED_FROM(2), move_onto_root_in_new_ns(self->dir));
+	EXPECT_EQ(DENIED_FROM(3), move_onto_root_in_new_ns(self->dir));
+}
+
+enum ns_op { NS_BIND_OVER_PROG, NS_TMPFS_OVER_D1, NS_MOVE_ONTO_FREE };
+
+static int ns_op(FIXTURE_DATA(storage) *self, enum ns_op op)
+{
+	char moved[96];
+
+	switch (op) {
+	case NS_BIND_OVER_PROG:
+		return mount(self->other, in(self, "prog"), NULL, MS_BIND,
+			     NULL) ? errno : 0;
+	case NS_TMPFS_OVER_D1:
+		return mount("tmpfs", in(self, "d1"), "tmpfs", 0, "size=1m") ?
+		       errno : 0;
+	case NS_MOVE_ONTO_FREE:
+		/* systemd's credentials: made privately, moved into place. */
+		snprintf(moved, sizeof(moved), "%s-moved", self->dir);
+		if (mount("tmpfs", moved, "tmpfs", 0, "size=1m"))
+			return 202;
+		return mount(moved, in(self, "free"), NULL, MS_MOVE, NULL) ?
+		       errno : 0;
+	}
+	return 203;
+}
+
+/* @op in a mount namespace of its own, its mounts private or as they are. */
+static int in_new_ns(FIXTURE_DATA(storage) *self, bool private,
+		     enum ns_op op)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) ||
+		    (private &&
+		     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
+			_exit(200);
+		_exit(ns_op(self, op));
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
+}
+
+/*
+ * Below level 3 a private namespace (a service's sandbox, a container)
+ * mounts what it likes; what propagates to the loader's namespace, from
+ * a shared mount, is judged as if mounted there.
+ */
+TEST_F(storage, mounts_in_other_namespaces)
+{
+	int want = DENIED_FROM(3);
+	char moved[96];
+
+	/* At level 3 the root filesystem takes no new directory. */
+	snprintf(moved, sizeof(moved), "%s-moved", self->dir);
+	if (variant->level < 3)
+		ASSERT_EQ(0, mkdir(moved, 0755));
+	EXPECT_EQ(want, in_new_ns(self, true, NS_BIND_OVER_PROG));
+	EXPECT_EQ(want, in_new_ns(self, true, NS_TMPFS_OVER_D1));
+	if (variant->level < 3)
+		EXPECT_EQ(0, in_new_ns(self, true, NS_MOVE_ONTO_FREE));
+	/* Now every copy of the scratch mount is a peer of this one. */
+	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_SHARED, NULL));
+	want = DENIED_FROM(2);
+	EXPECT_EQ(want, mounted_over(in(self, "prog"),
+				     in_new_ns(self, false, NS_BIND_OVER_PROG)));
+	EXPECT_EQ(want, mounted_over(in(self, "d1"),
+				     in_new_ns(self, false, NS_TMPFS_OVER_D1)));
+	if (variant->level < 3)
+		EXPECT_EQ(0, mounted_over(in(self, "free"),
+			  in_new_ns(self, false, NS_MOVE_ONTO_FREE)));
+	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_PRIVATE, NULL));
+	rmdir(moved);
+	EXPECT_EQ(0, exec_status(in(self, "d1/d2/deep"), no_args, env));
 }
 
 /* ioctls that swap or move blocks change content with no write(2). */
@@ -757,15 +833,21 @@ TEST_F(storage, block_swapping_ioctls)
 	close(b);
 }
 
-/* The root every entry's path starts from cannot be swapped either. */
+/*
+ * The root every entry's path starts from cannot be swapped either; in a
+ * private namespace only at level 3.
+ */
 TEST_F(storage, pivot_root_away_from_monitored_paths)
 {
 	struct counts c;
 
 	take_counts(&c, "denied_immutable");
-	/* Where allowed, pivot_root(2) itself may refuse an initramfs root. */
-	EXPECT_EQ(variant->level >= 2, pivot_in_new_ns(self->pivot) == EPERM);
-	if (variant->level >= 2)
+	/*
+	 * Level 3 guards every namespace.  Where allowed, pivot_root(2)
+	 * itself may refuse an initramfs root.
+	 */
+	EXPECT_EQ(variant->level >= 3, pivot_in_new_ns(self->pivot) == EPERM);
+	if (variant->level >= 3)
 		EXPECT_EQ(c.reason + 1, status_counter("denied_immutable"));
 }
 
