@@ -204,6 +204,7 @@ static __always_inline void veriexec_cache_drop(struct inode *inode)
 	    READ_ONCE(sec->verdict.match) != VERIEXEC_MATCH_NONE)
 		veriexec_cache_clear(inode);
 }
+
 void veriexec_cache_forget(struct inode *inode);
 void veriexec_snapshot(struct inode *inode, struct veriexec_verdict *v);
 void __init veriexec_add_cache_hooks(void);

@@ -113,6 +113,7 @@ static __always_inline bool veriexec_listed(struct dentry *dentry,
 		return listed;
 	return veriexec_listed_slow(dentry, inode, opts);
 }
+
 int veriexec_verdict(struct file *file, struct veriexec_verdict *v);
 void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v);
 bool veriexec_unwatched(const struct super_block *sb);
