@@ -114,13 +114,6 @@ static int check_change(enum veriexec_op op, struct dentry *dentry)
 	return change(op, NULL, dentry);
 }
 
-/* Whether the filesystem of @sb holds monitored files. */
-static bool sb_monitored(const struct super_block *sb)
-{
-	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
-}
-
 /*
  * Which layers an overlay (or ecryptfs) stands on cannot be seen from
  * outside it, and one on a monitored layer would otherwise create and
@@ -138,7 +131,7 @@ static bool locked_down(const struct super_block *sb, unsigned int level)
 {
 	if (!veriexec_lockdown_level(level) || !veriexec_active())
 		return false;
-	return layered(sb) || sb_monitored(sb);
+	return layered(sb) || veriexec_sb_monitored(sb);
 }
 
 static int lockdown(enum veriexec_op op, const struct path *path,
@@ -534,7 +527,7 @@ static int hook_file_ioctl(struct file *file, unsigned int cmd,
 		return loop_ioctl(file, cmd, arg);
 	if (swaps_blocks(cmd) && S_ISREG(inode->i_mode) &&
 	    (monitored(file->f_path.dentry) ||
-	     sb_monitored(veriexec_file_inode(file)->i_sb)))
+	     veriexec_sb_monitored(veriexec_file_inode(file)->i_sb)))
 		return change(VERIEXEC_OP_IOCTL, &file->f_path,
 			      file->f_path.dentry);
 	if (!changes_identity(cmd))
@@ -835,7 +828,7 @@ static int hook_move_mount(const struct path *from_path,
 
 static int mount_holds_monitored(struct vfsmount *mnt, void *arg)
 {
-	return sb_monitored(mnt->mnt_sb);
+	return veriexec_sb_monitored(mnt->mnt_sb);
 }
 
 /*

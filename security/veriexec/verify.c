@@ -87,7 +87,7 @@ static bool label_holds(const struct inode *inode, u8 algo)
 
 	return veriexec_algo_is_fsverity(algo) ||
 	       sb->s_magic == TMPFS_MAGIC || sb->s_magic == RAMFS_MAGIC ||
-	       veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
+	       veriexec_sb_monitored(sb);
 }
 
 /*
@@ -226,16 +226,21 @@ static bool by_label(const struct inode *inode,
 	       found->key.ino != inode->i_ino;
 }
 
-/*
- * Storage veriexec guards below the filesystem (its block device, loop
- * backing file) is that of filesystems holding path entries; a labelled
- * file elsewhere could change underneath, so it is hashed at every use.
+/**
+ * veriexec_sb_monitored() - Whether a filesystem holds path entries
+ * @sb: Its superblock.
+ *
+ * Such a filesystem is guarded from level 2 down to its storage (block
+ * device, loop backing file); a labelled file elsewhere could change
+ * underneath and is hashed at every use.
+ *
+ * Context: Any context.
+ * Return: True when a loaded set lists a file of @sb by path.
  */
-static bool on_guarded_storage(const struct inode *inode)
+bool veriexec_sb_monitored(const struct super_block *sb)
 {
 	guard(rcu)();
-	return veriexec_store_has_sb(veriexec_live_store(),
-				     veriexec_sb_id(inode->i_sb));
+	return veriexec_store_has_sb(veriexec_live_store(), veriexec_sb_id(sb));
 }
 
 /*
@@ -248,7 +253,7 @@ static bool cacheable(struct inode *inode, const struct veriexec_found *found,
 		      const struct veriexec_verdict *v)
 {
 	return !(found->opts & VERIEXEC_OPT_UNTRUSTED) &&
-	       (!by_label(inode, found) || on_guarded_storage(inode)) &&
+	       (!by_label(inode, found) || veriexec_sb_monitored(inode->i_sb)) &&
 	       !veriexec_unwatched(inode->i_sb) &&
 	       !inode_is_open_for_write(inode) &&
 	       veriexec_same_content(inode, v);

@@ -117,5 +117,6 @@ static __always_inline bool veriexec_listed(struct dentry *dentry,
 int veriexec_verdict(struct file *file, struct veriexec_verdict *v);
 void veriexec_verdict_nosleep(struct inode *inode, struct veriexec_verdict *v);
 bool veriexec_unwatched(const struct super_block *sb);
+bool veriexec_sb_monitored(const struct super_block *sb);
 
 #endif /* _SECURITY_VERIEXEC_VERIFY_H */

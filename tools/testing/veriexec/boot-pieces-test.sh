@@ -355,21 +355,27 @@ else
 	not_ok "initramfs runs $in_image"
 fi
 
-# --- A boot -------------------------------------------------------------
-out=$work/boot.out log=$work/console.log
-: > "$out"
-: > "$log"
-if [ -s "$initrd" ]; then
+# boot_root NAME DEVICE: boot the initramfs with the root on DEVICE; its
+# output in $work/NAME.out, console in $work/NAME.log, status in $rc.
+boot_root() {
+	: > "$work/$1.out"
+	: > "$work/$1.log"
+	if [ ! -s "$initrd" ]; then
+		echo "no initramfs" > "$work/$1.err"
+		rc=1
+		return
+	fi
 	echo : > "$work/unused"
-	VM_TIMEOUT=${VM_TIMEOUT:-180} VM_LOG=$log \
-	KCMDLINE="kunit.enable=0 root=/dev/loop0 rootfstype=ext4 fsck.mode=skip" \
+	VM_TIMEOUT=${VM_TIMEOUT:-180} VM_LOG=$work/$1.log \
+	KCMDLINE="kunit.enable=0 root=$2 rootfstype=ext4 fsck.mode=skip" \
 		"$here/vm-run.sh" "$kernel" "$initrd" "$work/unused" \
-		> "$out" 2> "$work/boot.err"
+		> "$work/$1.out" 2> "$work/$1.err"
 	rc=$?
-else
-	echo "no initramfs" > "$work/boot.err"
-	rc=1
-fi
+}
+
+# --- A boot -------------------------------------------------------------
+out=$work/boot.out log=$work/boot.log
+boot_root boot /dev/loop0
 if [ $rc -eq 0 ] && grep -qx 'vx-init: running' "$out"; then
 	ok "boot: the initramfs mounted the ext4 root and ran its init"
 else
@@ -408,18 +414,8 @@ else
 fi
 
 # --- A boot at level 2 ---------------------------------------------------
-out2=$work/boot2.out log2=$work/console2.log
-: > "$out2"
-: > "$log2"
-if [ -s "$initrd" ]; then
-	VM_TIMEOUT=${VM_TIMEOUT:-180} VM_LOG=$log2 \
-	KCMDLINE="kunit.enable=0 root=/dev/loop1 rootfstype=ext4 fsck.mode=skip" \
-		"$here/vm-run.sh" "$kernel" "$initrd" "$work/unused" \
-		> "$out2" 2> "$work/boot2.err"
-	rc=$?
-else
-	rc=1
-fi
+out2=$work/boot2.out log2=$work/boot2.log
+boot_root boot2 /dev/loop1
 if [ $rc -eq 0 ] && grep -qx 'vx2-init: running as /sbin/init, pid 1' "$out2"; then
 	ok "boot at level 2: /usr/lib/veriexec/init ran the root's /sbin/init as pid 1"
 else
