@@ -750,6 +750,52 @@ static bool propagates(const struct vfsmount *target)
 }
 
 /*
+ * The kernel mounts on whatever is mounted on the target by the time it
+ * holds the namespace lock (do_lock_mount()): a target reached without
+ * walking into mounts (/proc/self/fd/N, an O_PATH descriptor) may lie
+ * below a mount of a guarded directory.  Judge the top of the stack.
+ * MOVE_MOUNT_BENEATH, which the move_mount hook is not told of, mounts
+ * below that top instead, on the directory it covers: with @beneath, that
+ * is judged too.
+ */
+static int mount_onto(const struct path *target, bool home, bool beneath)
+{
+	struct path top = *target;
+	int rc = 0;
+
+	path_get(&top);
+	while (follow_down_one(&top))
+		;
+	if (home || propagates(top.mnt))
+		rc = mount_over(&top);
+	if (!rc && beneath && top.dentry == top.mnt->mnt_root &&
+	    follow_up(&top) && (home || propagates(top.mnt)))
+		rc = mount_over(&top);
+	path_put(&top);
+	return rc;
+}
+
+/*
+ * A bind of a shared mount is a peer of it.  Were a guarded directory the
+ * root of such a bind, a mount that lands on that root through a climb
+ * no hook sees (a bind made between the hook and do_lock_mount()) would
+ * land on the guarded directory in every peer.  Judged by name, as the
+ * kernel looks the source up again after the hook.
+ */
+static int bind_from(const char *dev_name)
+{
+	struct path from;
+	int rc = 0;
+
+	if (!dev_name || kern_path(dev_name, LOOKUP_FOLLOW, &from))
+		return 0;
+	if (propagates(from.mnt))
+		rc = mount_over(&from);
+	path_put(&from);
+	return rc;
+}
+
+/*
  * mount(2) looks @dev_name up again after the hook: a symbolic link
  * swapped in between would move a guarded mount.  From level 2 only
  * move_mount(2), whose hook sees both paths resolved, moves mounts in a
@@ -788,9 +834,9 @@ static int hook_sb_mount(const char *dev_name, const struct path *path,
 	if ((flags & MS_MOVE) && initramfs_init())
 		return 0;
 	home = guarded_ns();
-	if (!home && !propagates(path->mnt))
-		return 0;
-	rc = mount_over(path);
+	rc = mount_onto(path, home, false);
+	if (!rc && (flags & MS_BIND) && home)
+		rc = bind_from(dev_name);
 	if (!rc && (flags & MS_MOVE) && home)
 		rc = move_by_name(dev_name, path);
 	return rc;
@@ -814,15 +860,17 @@ static int hook_sb_pivotroot(const struct path *old_path,
 	return rc;
 }
 
+/*
+ * MOVE_MOUNT_SET_GROUP may make the target a peer of a shared mount of
+ * any namespace; it mounts nothing, and what is mounted on the target
+ * later is judged as propagating then.
+ */
 static int hook_move_mount(const struct path *from_path,
 			   const struct path *to_path)
 {
 	bool home = guarded_ns();
-	int rc;
+	int rc = mount_onto(to_path, home, true);
 
-	if (!home && !propagates(to_path->mnt))
-		return 0;
-	rc = mount_over(to_path);
 	return rc || !home ? rc : mount_over(from_path);
 }
 

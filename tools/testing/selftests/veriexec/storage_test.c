@@ -46,6 +46,15 @@
 #ifndef MOVE_MOUNT_F_EMPTY_PATH
 #define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
 #endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#endif
+#ifndef MOVE_MOUNT_SET_GROUP
+#define MOVE_MOUNT_SET_GROUP 0x00000100
+#endif
+#ifndef MOVE_MOUNT_BENEATH
+#define MOVE_MOUNT_BENEATH 0x00000200
+#endif
 #ifndef FSCONFIG_CMD_CREATE
 #define FSCONFIG_CMD_CREATE 6
 #endif
@@ -65,7 +74,7 @@ FIXTURE(storage) {
 	char dev[32], img[64], dev2[32];
 	int dev_fd;
 	char h_prog[65], h_lib[65];
-	int pre_fd;
+	int pre_fd, under_fd;
 	char *premap;
 	size_t premap_len;
 };
@@ -307,6 +316,9 @@ FIXTURE_SETUP(storage)
 	ASSERT_EQ(0, mkdir(self->dir, 0755));
 	/* Made now: at level 3 the root filesystem takes no new files. */
 	ASSERT_EQ(0, mkdir(self->pivot, 0755));
+	/* The directory below the scratch mount, as a descriptor keeps it. */
+	self->under_fd = open(self->dir, O_PATH | O_CLOEXEC);
+	ASSERT_LE(0, self->under_fd);
 	if (variant->ext4)
 		claim_ext4(_metadata, self);
 	else
@@ -330,6 +342,8 @@ FIXTURE_TEARDOWN(storage)
 
 	if (self->pre_fd > 0)
 		close(self->pre_fd);
+	if (self->under_fd > 0)
+		close(self->under_fd);
 	if (self->premap && self->premap != MAP_FAILED)
 		munmap(self->premap, self->premap_len);
 	snprintf(text, sizeof(text), "@name %s\n", self->set);
@@ -674,6 +688,27 @@ TEST_F(storage, mounts_over_monitored_paths)
 			  mount("tmpfs", in(self, "free"), "tmpfs", 0, "size=1m")));
 }
 
+/*
+ * A target reached without walking into mounts: the kernel mounts on the
+ * top of what is stacked there, here the root of the scratch filesystem.
+ */
+TEST_F(storage, mounts_through_descriptors)
+{
+	int want = DENIED_FROM(2), fd;
+	char magic[64];
+
+	snprintf(magic, sizeof(magic), "/proc/self/fd/%d", self->under_fd);
+	EXPECT_EQ(want, mounted_over(self->dir,
+		  mount("tmpfs", magic, "tmpfs", 0, "size=1m")));
+	fd = new_tmpfs();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(want, mounted_over(self->dir,
+		  syscall(SYS_move_mount, fd, "", self->under_fd, "",
+			  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)));
+	close(fd);
+	EXPECT_EQ(0, exec_status(in(self, "prog"), no_args, env));
+}
+
 /* pivot_root(2) onto a fresh tmpfs, in a mount namespace of its own. */
 static int pivot_in_new_ns(const char *dir)
 {
@@ -721,13 +756,43 @@ TEST_F(storage, move_onto_own_root)
 	EXPECT_EQ(DENIED_FROM(3), move_onto_root_in_new_ns(self->dir));
 }
 
-enum ns_op { NS_BIND_OVER_PROG, NS_TMPFS_OVER_D1, NS_MOVE_ONTO_FREE };
+enum ns_op {
+	NS_BIND_OVER_PROG, NS_TMPFS_OVER_D1, NS_MOVE_ONTO_FREE, NS_BENEATH_D1,
+};
 
-static int ns_op(FIXTURE_DATA(storage) *self, enum ns_op op)
+/*
+ * Below a mount of this namespace's own, on d1 of a copy of the scratch
+ * mount made a peer of the loader's again (MOVE_MOUNT_SET_GROUP from
+ * @outer, opened before unshare()): it would land on d1 there too.
+ */
+static int beneath_d1(FIXTURE_DATA(storage) *self, int outer)
+{
+	int here, fd, rc;
+
+	if (mount(NULL, self->dir, NULL, MS_PRIVATE, NULL) ||
+	    mount("tmpfs", in(self, "d1"), "tmpfs", 0, "size=1m"))
+		return 202;
+	here = open(self->dir, O_PATH | O_CLOEXEC);
+	if (here < 0 ||
+	    syscall(SYS_move_mount, outer, "", here, "",
+		    MOVE_MOUNT_SET_GROUP | MOVE_MOUNT_F_EMPTY_PATH |
+		    MOVE_MOUNT_T_EMPTY_PATH))
+		return 203;
+	fd = new_tmpfs();
+	if (fd < 0)
+		return 204;
+	rc = syscall(SYS_move_mount, fd, "", AT_FDCWD, in(self, "d1"),
+		     MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_BENEATH);
+	return rc ? errno : 0;
+}
+
+static int ns_op(FIXTURE_DATA(storage) *self, enum ns_op op, int outer)
 {
 	char moved[96];
 
 	switch (op) {
+	case NS_BENEATH_D1:
+		return beneath_d1(self, outer);
 	case NS_BIND_OVER_PROG:
 		return mount(self->other, in(self, "prog"), NULL, MS_BIND,
 			     NULL) ? errno : 0;
@@ -753,11 +818,13 @@ static int in_new_ns(FIXTURE_DATA(storage) *self, bool private,
 	pid_t pid = fork();
 
 	if (!pid) {
-		if (unshare(CLONE_NEWNS) ||
+		int outer = open(self->dir, O_PATH | O_CLOEXEC);
+
+		if (outer < 0 || unshare(CLONE_NEWNS) ||
 		    (private &&
 		     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)))
 			_exit(200);
-		_exit(ns_op(self, op));
+		_exit(ns_op(self, op, outer));
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 201;
@@ -788,9 +855,15 @@ TEST_F(storage, mounts_in_other_namespaces)
 				     in_new_ns(self, false, NS_BIND_OVER_PROG)));
 	EXPECT_EQ(want, mounted_over(in(self, "d1"),
 				     in_new_ns(self, false, NS_TMPFS_OVER_D1)));
-	if (variant->level < 3)
+	if (variant->level < 3) {
 		EXPECT_EQ(0, mounted_over(in(self, "free"),
 			  in_new_ns(self, false, NS_MOVE_ONTO_FREE)));
+		EXPECT_EQ(want, mounted_over(in(self, "d1"),
+			  in_new_ns(self, false, NS_BENEATH_D1)));
+	}
+	/* A bind of a shared mount's guarded directory is a peer of it. */
+	EXPECT_EQ(want, mounted_over(in(self, "free"),
+		  mount(in(self, "d1"), in(self, "free"), NULL, MS_BIND, NULL)));
 	ASSERT_EQ(0, mount(NULL, self->dir, NULL, MS_PRIVATE, NULL));
 	rmdir(moved);
 	EXPECT_EQ(0, exec_status(in(self, "d1/d2/deep"), no_args, env));
