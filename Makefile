@@ -24,7 +24,7 @@ KSFT		:= $(BUILD)/$(VARIANT)/kselftest
 export ACCEL BUILD KTREE KOUT KEYS JOBS KSFT VARIANT
 
 .PHONY: all help deps tree kernel image veriexecctl selftests run test \
-	test-debug test-distro vm-run kunit lint patch bench fuzz deb clean \
+	test-debug test-distro bench-distro vm-run kunit lint patch bench fuzz deb clean \
 	distclean
 
 all: kernel image
@@ -41,6 +41,7 @@ help:
 	@echo 'make patch      git format-patch series against the pristine tree'
 	@echo 'make deb        veriexecctl_VERSION_amd64.deb (debhelper) in $$(BUILD)/deb'
 	@echo 'make test-distro boot a Debian 12 image at level 2 on a distro-like kernel'
+	@echo 'make bench-distro its boot time and stress-ng with and without veriexec'
 	@echo 'Variables: KERNEL_SRC=DIR (a 6.12 tree), ACCEL=kvm, BUILD=DIR'
 
 deps:
@@ -97,6 +98,14 @@ test-distro:
 	@$(MAKE) --no-print-directory VARIANT=distro kernel veriexecctl
 	@deb=$$($(HARNESS)/mkdeb.sh $(BUILD)/deb | tail -n 1) && \
 		CTL=$(CTL) KOUT=$(BUILD)/distro/kernel $(HARNESS)/distro-test.sh \
+		$(BUILD)/distro/kernel/arch/x86/boot/bzImage "$$deb"
+
+# make test-distro's image booted under -icount, with and without
+# veriexec: boot time to multi-user.target and stress-ng's bogo-ops.
+bench-distro:
+	@$(MAKE) --no-print-directory VARIANT=distro kernel veriexecctl
+	@deb=$$($(HARNESS)/mkdeb.sh $(BUILD)/deb | tail -n 1) && \
+		CTL=$(CTL) KOUT=$(BUILD)/distro/kernel $(HARNESS)/distro-bench.sh \
 		$(BUILD)/distro/kernel/arch/x86/boot/bzImage "$$deb"
 
 kunit: tree

@@ -32,6 +32,7 @@ struct use {
 	unsigned int uses;
 	dev_t dev;
 	ino_t ino;
+	unsigned long long learned_ino;	/* of the file used, as learned */
 	bool gone;		/* no longer there, or another path's file */
 };
 
@@ -91,7 +92,8 @@ static const char *fs_error(int err)
 	       "not permitted (needs CAP_MAC_ADMIN)" : strerror(err);
 }
 
-static int add_use(struct learned *l, const char *path, unsigned int use)
+static int add_use(struct learned *l, const char *path, unsigned int use,
+		   unsigned long long ino)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 256;
@@ -102,7 +104,8 @@ static int add_use(struct learned *l, const char *path, unsigned int use)
 		l->v = bigger;
 		l->cap = cap;
 	}
-	l->v[l->n] = (struct use){ .path = strdup(path), .uses = use };
+	l->v[l->n] = (struct use){ .path = strdup(path), .uses = use,
+				   .learned_ino = ino };
 	if (!l->v[l->n].path)
 		return -1;
 	l->n++;
@@ -142,7 +145,9 @@ static const char *parse_line(struct learned *l, char *line,
 		     l->file, lineno);
 		return NULL;
 	}
-	return add_use(l, path, use) ? "out of memory" : NULL;
+	return add_use(l, path, use, strtoull(strrchr(devino, ':') + 1,
+					      NULL, 10)) ?
+	       "out of memory" : NULL;
 }
 
 static int read_learned(struct learned *l, FILE *in)
@@ -176,18 +181,23 @@ static int read_learned(struct learned *l, FILE *in)
 
 static int cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const struct use *)a)->path,
-		      ((const struct use *)b)->path);
+	const struct use *x = a, *y = b;
+	int rc = strcmp(x->path, y->path);
+
+	if (rc || x->learned_ino == y->learned_ino)
+		return rc;
+	return x->learned_ino < y->learned_ino ? -1 : 1;
 }
 
-/* Sort by path and fold the lines of one path into one. */
+/* Sort by path and fold the lines of one path and file into one. */
 static void merge_paths(struct learned *l)
 {
 	size_t i, out = 0;
 
 	qsort(l->v, l->n, sizeof(*l->v), cmp_path);
 	for (i = 0; i < l->n; i++) {
-		if (out && !strcmp(l->v[out - 1].path, l->v[i].path)) {
+		if (out && !strcmp(l->v[out - 1].path, l->v[i].path) &&
+		    l->v[out - 1].learned_ino == l->v[i].learned_ino) {
 			l->v[out - 1].uses |= l->v[i].uses;
 			free(l->v[i].path);
 			continue;
@@ -227,6 +237,17 @@ static int stat_uses(struct learned *l)
 		struct use *u = &l->v[i];
 		int err = unlisted(u->path, &st, &why);
 
+		/*
+		 * The path now names another file than the one used: one of
+		 * the initramfs (its mount, run-init) shadowed by the real
+		 * root, or a file replaced since.  Inode numbers only: the
+		 * device stat(2) gives for a btrfs subvolume or an overlay
+		 * is not that of the superblock the kernel names.
+		 */
+		if (!err && st.st_ino != u->learned_ino) {
+			err = 1;
+			why = "is another file than the one used; left out";
+		}
 		if (!err) {
 			u->dev = st.st_dev;
 			u->ino = st.st_ino;

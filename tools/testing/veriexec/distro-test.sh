@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make test-distro: build the Debian 12 image (mkdistro.sh) and boot it on
-# the distro kernel under QEMU (virtio disk, the image's own initramfs).
-# systemd runs distro-guest.sh after multi-user.target; its TAP comes back
-# on the second serial port.  Ends with "N passed, N failed", non-zero on
+# the distro kernel under QEMU (virtio disk, the image's own initramfs):
+# once at level 2 for the acceptance checks, once at level 0 for the
+# learning workflow (learn.img).  systemd runs distro-guest.sh after
+# multi-user.target; its TAP comes back on the second serial port.  Ends with "N passed, N failed", non-zero on
 # any failure, a missing result, a timeout or a kernel oops/WARN/BUG.
 #
 # Usage: distro-test.sh BZIMAGE DEB
@@ -32,63 +33,77 @@ if ! sh "$here/mkdistro.sh" "$out" "$deb" "$here/distro-guest.sh"; then
 	exit 1
 fi
 
-step "boot: QEMU, distro kernel, $out/disk.img"
 case "${ACCEL:-tcg}" in
 kvm) accel="-accel kvm -cpu host" ;;
 *) accel="-accel tcg,thread=multi -cpu max" ;;
 esac
-# -snapshot: the boot changes the image (dpkg, copies), and a rerun
-# must start from the image as built.
-# shellcheck disable=SC2086
-timeout --foreground -k 5 "${VM_TIMEOUT:-1800}" nice -n 19 \
-	qemu-system-x86_64 $accel -m "${VM_MEM:-1024}" -smp 2 \
-	-display none -vga none -monitor none -no-reboot \
-	-serial "file:$logs/console.raw" -serial "file:$logs/tap.raw" \
-	-kernel "$kernel" -initrd "$out/initrd.img" \
-	-drive "file=$out/disk.img,format=raw,if=virtio,snapshot=on" \
-	-append "console=ttyS0 root=/dev/vda panic=-1 loglevel=7 vxtest.stress=${STRESS_SECS:-20}" \
-	-nic none < /dev/null
-qrc=$?
-tr -d '\r' < "$logs/console.raw" > "$logs/console.log"
-tr -d '\r' < "$logs/tap.raw" > "$logs/tap.log"
-step "boot ended (QEMU status $qrc)"
-sed 's/^/   /' "$logs/tap.log"
 
-p=$(grep -c '^ok ' "$logs/tap.log") f=$(grep -c '^not ok ' "$logs/tap.log")
-pass=$((pass + p)) fail=$((fail + f))
-plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$logs/tap.log" | head -n 1)
-if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-	echo "FAILED: the guest ran past ${VM_TIMEOUT:-1800} s"
-	fail=$((fail + 1))
-fi
-if [ -z "$plan" ]; then
-	echo "FAILED: the guest's checks did not run; end of the console:"
-	tail -n 40 "$logs/console.log"
-	fail=$((fail + 1))
-elif [ $((p + f)) -lt "$plan" ]; then
-	echo "FAILED: $((p + f)) results of $plan planned"
-	fail=$((fail + 1))
-fi
-if ! grep -qx '# done' "$logs/tap.log"; then
-	echo "FAILED: the guest's checks did not finish"
-	fail=$((fail + 1))
-fi
-if grep -E -q 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
-		"$logs/console.log"; then
-	echo "FAILED: the kernel reported a problem:"
-	grep -E -A 30 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
-		"$logs/console.log" | head -n 60
-	fail=$((fail + 1))
-fi
+# boot NAME DISK APPEND: boot DISK; its console in $logs/NAME-console.log,
+# its TAP (second serial port) counted from $logs/NAME-tap.log.
+boot() {
+	name=$1 disk=$2
+	step "boot $name: QEMU, distro kernel, $disk"
+	# -snapshot: the boot changes the image (dpkg, copies), and a rerun
+	# must start from the image as built.
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "${VM_TIMEOUT:-1800}" nice -n 19 \
+		qemu-system-x86_64 $accel -m "${VM_MEM:-1024}" -smp 2 \
+		-display none -vga none -monitor none -no-reboot \
+		-serial "file:$logs/$name-console.raw" \
+		-serial "file:$logs/$name-tap.raw" \
+		-kernel "$kernel" -initrd "$out/initrd.img" \
+		-drive "file=$disk,format=raw,if=virtio,snapshot=on" \
+		-append "console=ttyS0 root=/dev/vda panic=-1 loglevel=7 $3" \
+		-nic none < /dev/null
+	qrc=$?
+	console=$logs/$name-console.log tap=$logs/$name-tap.log
+	tr -d '\r' < "$logs/$name-console.raw" > "$console"
+	tr -d '\r' < "$logs/$name-tap.raw" > "$tap"
+	step "boot $name ended (QEMU status $qrc)"
+	sed 's/^/   /' "$tap"
+	p=$(grep -c '^ok ' "$tap") f=$(grep -c '^not ok ' "$tap")
+	pass=$((pass + p)) fail=$((fail + f))
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$tap" | head -n 1)
+	if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+		echo "FAILED: $name: the guest ran past ${VM_TIMEOUT:-1800} s"
+		fail=$((fail + 1))
+	fi
+	if [ -z "$plan" ]; then
+		echo "FAILED: $name: the guest's checks did not run; end of the console:"
+		tail -n 40 "$console"
+		fail=$((fail + 1))
+	elif [ $((p + f)) -lt "$plan" ]; then
+		echo "FAILED: $name: $((p + f)) results of $plan planned"
+		fail=$((fail + 1))
+	fi
+	if ! grep -qx '# done' "$tap"; then
+		echo "FAILED: $name: the guest's checks did not finish"
+		fail=$((fail + 1))
+	fi
+	if grep -E -q 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
+			"$console"; then
+		echo "FAILED: $name: the kernel reported a problem:"
+		grep -E -A 30 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
+			"$console" | head -n 60
+		fail=$((fail + 1))
+	fi
+	# Denials any time in the boot (the guest's counter starts at the load).
+	grep 'veriexec:.*\(denied\|would deny\)' "$console" | head -n 20 |
+		sed "s/^/# $name console: /"
+}
+
+boot main "$out/disk.img" "vxtest.stress=${STRESS_SECS:-20}"
+main_console=$console
+
 # The order in the kernel log: the set loaded and level 1 from the
 # initramfs, level 2 and the lock from /usr/lib/veriexec/init, and only
 # then systemd.
-line() { grep -n "$1" "$logs/console.log" | head -n 1 | cut -d: -f1; }
+line() { grep -n "$1" "$main_console" | head -n 1 | cut -d: -f1; }
 l_load=$(line 'veriexec: set "debian" version 1 loaded')
 l_one=$(line 'veriexec: strict level 0 -> 1')
 l_two=$(line 'veriexec: strict level 1 -> 2')
 l_lock=$(line 'veriexec: manifest loads locked')
-l_sysd=$(line 'systemd\[1\]: systemd [0-9]* running in system mode')
+l_sysd=$(line 'systemd\[1\]: systemd .* running in system mode')
 echo "# console lines: load $l_load, level 1 $l_one, level 2 $l_two, lock $l_lock, systemd $l_sysd"
 if [ -n "$l_load" ] && [ -n "$l_one" ] && [ -n "$l_two" ] && [ -n "$l_lock" ] &&
    [ -n "$l_sysd" ] && [ "$l_load" -lt "$l_one" ] && [ "$l_one" -lt "$l_two" ] &&
@@ -98,13 +113,14 @@ if [ -n "$l_load" ] && [ -n "$l_one" ] && [ -n "$l_two" ] && [ -n "$l_lock" ] &&
 else
 	echo "not ok - host: set loaded, level 1, then level 2 and lock before systemd ran"
 	grep -n 'veriexec:\|running in system mode\|Run /init\|init-bottom' \
-		"$logs/console.log" | head -n 30 | sed 's/^/# /'
+		"$main_console" | head -n 30 | sed 's/^/# /'
 	fail=$((fail + 1))
 fi
 
-# Denials any time in the boot (the guest's counter starts at the load).
-grep 'veriexec:.*\(denied\|would deny\)' "$logs/console.log" | head -n 20 |
-	sed 's/^/# console: /'
+
+# Level 0 with a set that leaves out most libraries, then learn, sign,
+# load and level 2 (issue 18's learning mode).
+boot learn "$out/learn.img" "vxtest.mode=learn"
 echo "# logs: $logs"
 step "total"
 echo "$pass passed, $fail failed"

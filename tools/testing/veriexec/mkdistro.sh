@@ -7,8 +7,8 @@
 #   package list, so that reruns skip the download;
 # - veriexecctl's .deb (make deb) installed inside with dpkg, as a user
 #   would, so its hook, init-bottom script and unit are the packaged ones;
-# - a manifest of the whole image (veriexecctl generate -r), signed with
-#   the test key, in /etc/veriexec/ with level 2 and lock;
+# - a manifest of the whole image (veriexecctl generate -r, @verify now),
+#   signed with the test key, in /etc/veriexec/ with level 2 and lock;
 # - the initramfs made inside the image by its own mkinitramfs;
 # - an ext4 disk image made with mkfs.ext4 -d (no mounts).
 # Also the fixtures of the boot's acceptance checks: a listed binary
@@ -18,7 +18,8 @@
 # Usage: mkdistro.sh OUTDIR DEB GUEST_TEST
 # Environment: KOUT (the distro kernel's build directory), KTREE, KEYS,
 #	CTL (the host's veriexecctl).
-# Prints nothing but progress; leaves OUTDIR/disk.img, OUTDIR/initrd.img.
+# Prints nothing but progress; leaves OUTDIR/disk.img, OUTDIR/initrd.img,
+# and OUTDIR/learn.img for the learning boot.
 set -eu
 
 out=${1:?usage: mkdistro.sh OUTDIR DEB GUEST_TEST}
@@ -147,7 +148,10 @@ in_root mkinitramfs -o "/boot/initrd.img-$kver" "$kver" > "$out/mkinitramfs.log"
 cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
 
 echo "mkdistro: manifest of the image"
-"$CTL" generate --name debian --version 1 -r "$root" "$root" > "$out/manifest"
+# @verify now: the set is hashed in the background as soon as it is
+# loaded (load -e), so that the boot's first execs find verdicts.
+"$CTL" generate --name debian --version 1 -r "$root" "$root" |
+	sed '/^@version /a @verify now' > "$out/manifest"
 "$CTL" sign --key "$KEYS/signing.key" --cert "$KEYS/signing.crt" \
 	-o "$root/etc/veriexec/10-debian.p7s" "$out/manifest"
 "$CTL" verify --cert "$KEYS/signing.crt" "$root/etc/veriexec/10-debian.p7s" > /dev/null
@@ -159,3 +163,18 @@ rm -f "$out/disk.img"
 mkfs.ext4 -q -F -L vxroot -d "$root" -E root_owner=0:0 "$out/disk.img" \
 	"$((size + size / 2 + 512))M"
 echo "mkdistro: $out/disk.img $out/initrd.img ($(grep -c . "$out/manifest") entries)"
+
+# The learning boot's image: level 0 and no lock, a signed manifest that
+# leaves out /usr/lib/x86_64-linux-gnu (most shared libraries), and the
+# test key, so that the guest can sign the manifest it learns.
+echo 0 > "$root/etc/veriexec/level"
+rm -f "$root/etc/veriexec/lock"
+grep -v '^/usr/lib/x86_64-linux-gnu/' "$out/manifest" > "$out/manifest-partial"
+"$CTL" sign --key "$KEYS/signing.key" --cert "$KEYS/signing.crt" \
+	-o "$root/etc/veriexec/10-debian.p7s" "$out/manifest-partial"
+install -d -m 0700 "$root/root/vx-keys"
+install -m 0600 "$KEYS/signing.key" "$KEYS/signing.crt" "$root/root/vx-keys/"
+rm -f "$out/learn.img"
+mkfs.ext4 -q -F -L vxroot -d "$root" -E root_owner=0:0 "$out/learn.img" \
+	"$((size + size / 2 + 512))M"
+echo "mkdistro: $out/learn.img ($(grep -c . "$out/manifest-partial") entries)"

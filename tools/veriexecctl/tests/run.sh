@@ -326,27 +326,30 @@ expect 2 "usage: veriexecctl boot" "boot --max-level 5 is a usage error" -- \
 # learn: a fake learned file through VERIEXEC_SECURITYFS.
 L=$t/learn
 mkdir -p "$L/fs" "$L/bin"
-for f in exec exec-open exec-mmap mmap-open mmap interp open "odd name	x\\y" link1; do
+for f in exec exec-open exec-mmap mmap-open mmap interp open "odd name	x\\y" link1 replaced; do
 	printf '%s\n' "$f" > "$L/bin/$f"
 done
 ln "$L/bin/link1" "$L/bin/link2"
 lsum() { sha256sum < "$L/bin/$1" | cut -d" " -f1; }
+# DEV:INO of a file, as the kernel writes it (the device is not compared).
+key() { echo "8:1:$(stat -c %i "$L/bin/$1")"; }
 cat > "$L/fs/learned" <<EOF2
-open $L/bin/open 8:1:11
-exec $L/bin/exec-open 8:1:2
-mmap $L/bin/mmap 8:1:5
-exec $L/bin/exec 8:1:1
-open $L/bin/exec-open 8:1:2
-exec $L/bin/exec-mmap 8:1:3
-mmap $L/bin/exec-mmap 8:1:3
-mmap $L/bin/mmap-open 8:1:4
-open $L/bin/mmap-open 8:1:4
-interp $L/bin/interp 8:1:6
+open $L/bin/open $(key open)
+exec $L/bin/exec-open $(key exec-open)
+mmap $L/bin/mmap $(key mmap)
+exec $L/bin/exec $(key exec)
+open $L/bin/exec-open $(key exec-open)
+exec $L/bin/exec-mmap $(key exec-mmap)
+mmap $L/bin/exec-mmap $(key exec-mmap)
+mmap $L/bin/mmap-open $(key mmap-open)
+open $L/bin/mmap-open $(key mmap-open)
+interp $L/bin/interp $(key interp)
 exec $L/bin/gone 8:1:7
-exec $L/bin/odd\040name\011x\134y 8:1:8
-exec $L/bin/exec 8:1:1
-open $L/bin/link2 8:1:9
-exec $L/bin/link1 8:1:9
+exec $L/bin/odd\040name\011x\134y $(key "odd name	x\\y")
+exec $L/bin/exec $(key exec)
+open $L/bin/link2 $(key link2)
+exec $L/bin/link1 $(key link1)
+exec $L/bin/replaced 8:1:1
 EOF2
 cat > "$t/lwant" <<EOF2
 $L/bin/exec sha256 $(lsum exec) direct
@@ -360,6 +363,7 @@ $L/bin/odd\040name\011x\134y sha256 $(lsum "odd name	x\\y") direct
 $L/bin/open sha256 $(lsum open) file
 EOF2
 printf '%s\n' "veriexecctl: $L/bin/gone: no longer exists; left out" \
+	"veriexecctl: $L/bin/replaced: is another file than the one used; left out" \
 	"veriexecctl: $L/bin/link2: same file as $L/bin/link1; listed once" > "$t/lwant-err"
 VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/lgot" 2> "$t/err"
 ok $? "learn exits 0 when files are gone"
@@ -367,7 +371,7 @@ cmp -s "$t/lgot" "$t/lwant"
 ok $? "learn: direct, indirect, file combined per path, sorted, escaped" ||
 	diff "$t/lwant" "$t/lgot" | sed 's/^/# /'
 cmp -s "$t/err" "$t/lwant-err"
-ok $? "learn names gone files and hard links on stderr" ||
+ok $? "learn names gone or replaced files and hard links on stderr" ||
 	diff "$t/lwant-err" "$t/err" | sed 's/^/# /'
 VERIEXEC_SECURITYFS=$L/fs "$ctl" learn -o "$t/lout" 2> /dev/null &&
 	cmp -s "$t/lout" "$t/lwant" && [ "$(stat -c %a "$t/lout")" = 644 ]
@@ -376,7 +380,7 @@ ok $? "learn -o writes the manifest to a file"
 ok $? "learn output is a manifest the kernel's parser accepts"
 cp "$L/fs/learned" "$t/learned.good"
 printf 'write /bin/sh 8:1:1\n' >> "$L/fs/learned"
-expect 1 "^veriexecctl: $L/fs/learned: line 16: unknown operation\$" \
+expect 1 "^veriexecctl: $L/fs/learned: line 17: unknown operation\$" \
 	"learn names the line with an unknown operation" -- \
 	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn -o "$t/lbad"
 [ ! -s "$t/out" ] && [ ! -e "$t/lbad" ]
@@ -386,7 +390,7 @@ for esc in '\x' '\12' '\400' '\000sh'; do
 	expect 1 "learned: line 1: bad escape in path" "learn refuses the escape $esc" -- \
 		env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
 done
-printf 'mmap anon_inode:[io_uring] 0:15:7\nexec %s 8:1:1\n' "$L/bin/exec" > "$L/fs/learned"
+printf 'mmap anon_inode:[io_uring] 0:15:7\nexec %s %s\n' "$L/bin/exec" "$(key exec)" > "$L/fs/learned"
 VERIEXEC_SECURITYFS=$L/fs "$ctl" learn > "$t/out" 2> "$t/err"
 [ $? = 0 ] && [ "$(cat "$t/out")" = "$L/bin/exec sha256 $(lsum exec) direct" ] &&
 	[ "$(cat "$t/err")" = "veriexecctl: $L/fs/learned: line 1: anon_inode:[io_uring] is not a path; left out" ]
@@ -394,7 +398,7 @@ ok $? "learn names and leaves out what is not a path"
 printf 'exec /bin/sh\n' > "$L/fs/learned"
 expect 1 "learned: line 1: not OP PATH DEV:INO" "learn refuses a short line" -- \
 	env VERIEXEC_SECURITYFS="$L/fs" "$ctl" learn
-printf 'exec %s 8:1:1\n' "$L/bin/exec" > "$L/fs/learned"
+printf 'exec %s %s\n' "$L/bin/exec" "$(key exec)" > "$L/fs/learned"
 chmod 000 "$L/bin/exec"
 if [ "$(id -u)" != 0 ]; then
 	expect 1 "$L/bin/exec: Permission denied" "learn fails on an unreadable file" -- \
