@@ -57,13 +57,15 @@ if ! make -s -C "$src" install OUTPUT="$BUILD/veriexecctl/" \
 fi
 
 # --- The systemd unit ---------------------------------------------------
-# A root with the host's systemd units and the staged install, so that
-# the targets the unit names resolve as they would on the machine.
+# A root with the host's systemd units, its /bin/sh (the unit's
+# ExecCondition runs it) and the staged install, so that what the unit
+# names resolves as it would on the machine.
 sysroot=$work/sysroot
-mkdir -p "$sysroot/usr/lib/systemd/system"
+mkdir -p "$sysroot/usr/lib/systemd/system" "$sysroot/bin"
 for d in /usr/lib/systemd/system /lib/systemd/system; do
 	[ -d $d ] && cp -a "$d/." "$sysroot/usr/lib/systemd/system/"
 done
+cp "$(readlink -f /bin/sh)" "$sysroot/bin/sh"
 cp -a "$stage/." "$sysroot/"
 
 # unit_names KEY...: the unit names listed under those keys.
@@ -84,7 +86,7 @@ by_hand() {
 	{
 		key = $0; sub(/=.*/, "", key)
 		ok = sec "," key
-		if (index($0, "=") == 0 || ok !~ /^\[Unit\],(Description|Documentation|DefaultDependencies|Before|After|Wants|Requires|Conflicts|Condition[A-Za-z]+|Assert[A-Za-z]+)$|^\[Service\],(Type|RemainAfterExit|ExecStart|ExecStartPre|ExecStop)$|^\[Install\],(WantedBy|RequiredBy|Alias)$/) {
+		if (index($0, "=") == 0 || ok !~ /^\[Unit\],(Description|Documentation|DefaultDependencies|Before|After|Wants|Requires|Conflicts|Condition[A-Za-z]+|Assert[A-Za-z]+)$|^\[Service\],(Type|RemainAfterExit|ExecCondition|ExecStart|ExecStartPre|ExecStop)$|^\[Install\],(WantedBy|RequiredBy|Alias)$/) {
 			print FILENAME ":" NR ": unexpected line: " $0; bad = 1
 		}
 	}
@@ -230,16 +232,8 @@ mkfs.ext4 -q -F -d "$root2" -E root_owner=0:0 "$work/vxroot2.img" 32M \
 	> "$work/mkfs2.log" 2>&1 || show "$work/mkfs2.log"
 
 # --- mkinitramfs ----------------------------------------------------------
-kver=$(cat "$KOUT/include/config/kernel.release")
-# A modules directory for the test kernel: its lists of built-in and
-# ordered modules (it has no loadable ones of its own), and depmod's
-# files made here, since /usr is read-only where mkinitramfs runs.
-mods=$stage/usr/lib/modules/$kver
-mkdir -p "$mods"
-for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -f "$KOUT/$f" ] && cp "$KOUT/$f" "$mods/"
-done
-depmod -b "$stage/usr" "$kver"
+. "$here/stage-modules.sh"
+stage_modules "$KOUT" "$stage"
 # The host's initramfs-tools configuration, and a hook and a local-top
 # script of the test's own: the test kernel has no disk driver, so the
 # root filesystem is an ext4 image in the initramfs, on a loop device.

@@ -67,15 +67,10 @@ echo vxdistro > "$root/etc/hostname"
 # says.
 echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' > "$root/etc/fstab"
 
-# The kernel's modules directory: all is built in, so only the lists of
-# built-in and ordered modules, and depmod's files; and its config, which
-# mkinitramfs reads for the compression it may use.
-mods=$root/usr/lib/modules/$kver
-mkdir -p "$mods"
-for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -f "$KOUT/$f" ] && cp "$KOUT/$f" "$mods/"
-done
-depmod -b "$root/usr" "$kver"
+# The kernel's modules directory, and its config, which mkinitramfs reads
+# for the compression it may use.
+. "$(dirname "$0")/stage-modules.sh"
+stage_modules "$KOUT" "$root"
 cp "$KOUT/.config" "$root/boot/config-$kver"
 
 # The boot's test: run once multi-user.target is reached.
