@@ -19,7 +19,8 @@
 # Environment: KOUT (the distro kernel's build directory), KTREE, KEYS,
 #	CTL (the host's veriexecctl).
 # Prints nothing but progress; leaves OUTDIR/disk.img, OUTDIR/initrd.img,
-# and OUTDIR/learn.img for the learning boot.
+# OUTDIR/verity.img for make bench-distro and OUTDIR/learn.img for the
+# learning boot.
 set -eu
 
 out=${1:?usage: mkdistro.sh OUTDIR DEB GUEST_TEST}
@@ -158,6 +159,43 @@ rm -f "$out/disk.img"
 mkfs.ext4 -q -F -L vxroot -d "$root" -E root_owner=0:0 "$out/disk.img" \
 	"$((size + size / 2 + 512))M"
 echo "mkdistro: $out/disk.img $out/initrd.img ($(grep -c . "$out/manifest") entries)"
+
+# make bench-distro's image: the same system listed by fs-verity digests
+# (fsverity-sha256, @verify now) on an ext4 with the verity feature.  Its
+# preparation boot (distro-bench.sh) runs vx-verity-enable, which turns
+# fs-verity on for each listed file with the parameters generate used.
+cp "$root/etc/veriexec/10-debian.p7s" "$out/debian.p7s"
+"$CTL" generate --fsverity --name debian --version 1 -r "$root" "$root" |
+	sed '/^@version /a @verify now' > "$out/manifest-verity"
+"$CTL" sign --key "$KEYS/signing.key" --cert "$KEYS/signing.crt" \
+	-o "$root/etc/veriexec/10-debian.p7s" "$out/manifest-verity"
+cp "$out/manifest-verity" "$root/root/vx-verity.manifest"
+cat > "$root/usr/local/sbin/vx-verity-enable" << 'EOF'
+#!/bin/sh
+# make bench-distro's preparation boot (veriexec out of lsm=, root rw):
+# fs-verity on for every file /root/vx-verity.manifest lists, then off.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+n=0 bad=0
+for p in $(awk '/^\// { print $1 }' /root/vx-verity.manifest); do
+	if veriexecctl fsverity-enable "$p"; then
+		n=$((n + 1))
+	else
+		bad=$((bad + 1))
+	fi
+done
+echo "vx-verity: enabled $n, failed $bad" > /dev/ttyS1
+mount -o remount,ro /
+sync
+echo o > /proc/sysrq-trigger
+EOF
+chmod 755 "$root/usr/local/sbin/vx-verity-enable"
+rm -f "$out/verity.img"
+mkfs.ext4 -q -F -O verity -L vxroot -d "$root" -E root_owner=0:0 \
+	"$out/verity.img" "$((size + size / 2 + 512))M"
+rm "$root/root/vx-verity.manifest" "$root/usr/local/sbin/vx-verity-enable"
+cp "$out/debian.p7s" "$root/etc/veriexec/10-debian.p7s"
+echo "mkdistro: $out/verity.img ($(grep -c . "$out/manifest-verity") entries)"
 
 # The learning boot's image: level 0 and no lock, a signed manifest that
 # leaves out /usr/lib/x86_64-linux-gnu (most shared libraries), and the
