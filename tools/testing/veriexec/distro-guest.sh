@@ -110,6 +110,9 @@ bench_boot() {
 	up=$(systemctl show -p ActiveEnterTimestampMonotonic --value multi-user.target)
 	echo "# bench multi_user_us ${up:-0}"
 	[ -d $fs ] && echo "# bench level $(cat $fs/level) pending $(counter pending) fingerprints $(counter fingerprints)"
+	# Where the boot's time went, in the kernel's clock.
+	dmesg | grep -E 'veriexec: (set|strict|manifest)|Run /init|Freeing unused kernel|systemd\[1\]: systemd [0-9]' | diag
+	systemd-analyze blame 2> /dev/null | head -n 8 | diag
 	check "multi-user.target reached" test "${up:-0}" -gt 0
 	before_log=$(logged)
 	[ -d $fs ] && before=$(counter denials) before_ne=$(counter denied_no_entry)
