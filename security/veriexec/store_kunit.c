@@ -308,6 +308,39 @@ static void test_veriexec_store_next_set(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, seen[i], names[i]);
 }
 
+/* Mount guards hold in the namespaces the loaded sets resolved in. */
+static void test_veriexec_store_paths_ns(struct kunit *test)
+{
+	struct fake *a = fake_manifest(test, "kunit_a", 2, digest_a);
+	struct fake *b = fake_manifest(test, "kunit_b", 2, digest_b);
+	struct veriexec_store *store = new_store(test);
+	struct veriexec_set *set;
+
+	b->keys[0].sb_id = 2000;
+	b->keys[1].sb_id = 2000;
+	scoped_guard(rcu)
+		KUNIT_EXPECT_FALSE(test, veriexec_store_paths_ns(store, 7));
+	set = build(test, a, 0);
+	set->paths_ns = 7;
+	KUNIT_ASSERT_EQ(test, load(test, store, set), 0);
+	set = build(test, b, 0);
+	set->paths_ns = 9;
+	KUNIT_ASSERT_EQ(test, load(test, store, set), 0);
+	scoped_guard(rcu) {
+		KUNIT_EXPECT_TRUE(test, veriexec_store_paths_ns(store, 7));
+		KUNIT_EXPECT_TRUE(test, veriexec_store_paths_ns(store, 9));
+		KUNIT_EXPECT_FALSE(test, veriexec_store_paths_ns(store, 8));
+		/* A namespace that could not be named is guarded. */
+		KUNIT_EXPECT_TRUE(test, veriexec_store_paths_ns(store, 0));
+	}
+	/* Unloading a set ends the guard of its namespace. */
+	KUNIT_ASSERT_EQ(test,
+			veriexec_store_unload(store, "kunit_b", b->m.version),
+			0);
+	scoped_guard(rcu)
+		KUNIT_EXPECT_FALSE(test, veriexec_store_paths_ns(store, 9));
+}
+
 #define BENCH_LOOKUPS	200000
 #define BENCH_ROUNDS	5
 
@@ -416,6 +449,7 @@ static struct kunit_case store_test_cases[] = {
 	KUNIT_CASE(test_veriexec_store_replace_rules),
 	KUNIT_CASE(test_veriexec_store_seal),
 	KUNIT_CASE(test_veriexec_store_next_set),
+	KUNIT_CASE(test_veriexec_store_paths_ns),
 	KUNIT_CASE_SLOW(test_veriexec_store_benchmark),
 	{}
 };
