@@ -688,15 +688,29 @@ static int mount_over(const struct path *path)
 	return change(VERIEXEC_OP_MOUNT, path, path->dentry);
 }
 
-/* Moving a mount away changes the paths of what it holds. */
-static int move_from(const char *dev_name)
+/*
+ * What is mounted on a shared mount is mounted on its peers too, and they
+ * may be in any namespace: on the same directory, so the same check holds.
+ */
+static bool propagates(const struct vfsmount *target)
+{
+	return READ_ONCE(target->mnt_flags) & MNT_SHARED;
+}
+
+/*
+ * The source mount(2) names in @dev_name, judged as a mount over it: moving
+ * a mount away changes the paths of what it holds.  With @peers_only, only
+ * a source on a shared mount (see bind_from()).
+ */
+static int mount_from(const char *dev_name, bool peers_only)
 {
 	struct path from;
-	int rc;
+	int rc = 0;
 
 	if (!dev_name || kern_path(dev_name, LOOKUP_FOLLOW, &from))
 		return 0;
-	rc = mount_over(&from);
+	if (!peers_only || propagates(from.mnt))
+		rc = mount_over(&from);
 	path_put(&from);
 	return rc;
 }
@@ -741,15 +755,6 @@ static bool guarded_ns(void)
 }
 
 /*
- * What is mounted on a shared mount is mounted on its peers too, and they
- * may be in any namespace: on the same directory, so the same check holds.
- */
-static bool propagates(const struct vfsmount *target)
-{
-	return READ_ONCE(target->mnt_flags) & MNT_SHARED;
-}
-
-/*
  * The kernel mounts on whatever is mounted on the target by the time it
  * holds the namespace lock (do_lock_mount()): a target reached without
  * walking into mounts (/proc/self/fd/N, an O_PATH descriptor) may lie
@@ -784,15 +789,7 @@ static int mount_onto(const struct path *target, bool home, bool beneath)
  */
 static int bind_from(const char *dev_name)
 {
-	struct path from;
-	int rc = 0;
-
-	if (!dev_name || kern_path(dev_name, LOOKUP_FOLLOW, &from))
-		return 0;
-	if (propagates(from.mnt))
-		rc = mount_over(&from);
-	path_put(&from);
-	return rc;
+	return mount_from(dev_name, true);
 }
 
 /*
@@ -808,7 +805,7 @@ static int move_by_name(const char *dev_name, const struct path *path)
 		.op = VERIEXEC_OP_MOUNT, .path = path, .dentry = path->dentry,
 	};
 	unsigned int level = veriexec_level();
-	int rc = move_from(dev_name);
+	int rc = mount_from(dev_name, false);
 
 	if (!rc && veriexec_changes_refused(level))
 		rc = veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, level, &t);
