@@ -3,13 +3,18 @@
 #
 # Configure (when the fragments changed) and build the test kernel.
 #
-# Usage: kernel.sh VARIANT	(test, debug or bench)
+# Usage: kernel.sh VARIANT	(test, debug, bench, distro or distro-debug)
+#
+# A VARIANT of several words joined by "-" merges their fragments in that
+# order: distro-debug is the distro kernel with the debug checkers.
 set -eu
 
 variant=${1:-test}
 here=$(cd "$(dirname "$0")" && pwd)
 frags="$here/qemu.config"
-[ -f "$here/$variant.config" ] && frags="$frags $here/$variant.config"
+for part in $(echo "$variant" | tr - ' '); do
+	[ -f "$here/$part.config" ] && frags="$frags $here/$part.config"
+done
 
 mkdir -p "$KOUT"
 keyfrag=$KOUT/keys.config
