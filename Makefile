@@ -24,7 +24,7 @@ KSFT		:= $(BUILD)/$(VARIANT)/kselftest
 export ACCEL BUILD KTREE KOUT KEYS JOBS KSFT VARIANT
 
 .PHONY: all help deps tree kernel image veriexecctl selftests run test \
-	test-debug test-distro bench-distro vm-run kunit lint patch bench fuzz deb clean \
+	test-debug test-distro test-distro-debug bench-distro vm-run kunit lint patch bench fuzz deb clean \
 	distclean
 
 all: kernel image
@@ -41,6 +41,7 @@ help:
 	@echo 'make patch      git format-patch series against the pristine tree'
 	@echo 'make deb        veriexecctl_VERSION_amd64.deb (debhelper) in $$(BUILD)/deb'
 	@echo 'make test-distro boot a Debian 12 image at level 2 on a distro-like kernel'
+	@echo 'make test-distro-debug the same on the distro kernel with KASAN, lockdep, kmemleak'
 	@echo 'make bench-distro its boot time and stress-ng with and without veriexec'
 	@echo 'Variables: KERNEL_SRC=DIR (a 6.12 tree), ACCEL=kvm, BUILD=DIR'
 
@@ -100,6 +101,20 @@ test-distro:
 		CTL=$(CTL) KOUT=$(BUILD)/distro/kernel $(HARNESS)/distro-test.sh \
 		$(BUILD)/distro/kernel/arch/x86/boot/bzImage "$$deb"
 
+# The same boots on the distro kernel with the debug checkers, stress-ng
+# for five minutes, then a kmemleak scan; the images share the distro
+# kernel's mmdebstrap tarball.  Units get longer to start: the checkers
+# make the guest several times slower under TCG.
+test-distro-debug:
+	@$(MAKE) --no-print-directory VARIANT=distro-debug kernel veriexecctl
+	@deb=$$($(HARNESS)/mkdeb.sh $(BUILD)/deb | tail -n 1) && \
+		CTL=$(CTL) KOUT=$(BUILD)/distro-debug/kernel \
+		DISTRO_OUT=$(BUILD)/distro-debug VM_TIMEOUT=$${VM_TIMEOUT:-5400} \
+		VM_MEM=$${VM_MEM:-2048} STRESS_SECS=$${STRESS_SECS:-300} \
+		VM_APPEND=systemd.default_timeout_start_sec=900 \
+		$(HARNESS)/distro-test.sh \
+		$(BUILD)/distro-debug/kernel/arch/x86/boot/bzImage "$$deb"
+
 # make test-distro's image booted under -icount, with and without
 # veriexec: boot time to multi-user.target and stress-ng's bogo-ops.
 bench-distro:
@@ -138,6 +153,7 @@ deb: deps
 
 clean:
 	rm -rf $(BUILD)/test $(BUILD)/debug $(BUILD)/bench $(BUILD)/distro \
+		$(BUILD)/distro-debug \
 		$(BUILD)/veriexecctl $(BUILD)/vm-init $(BUILD)/deb
 
 distclean:

@@ -9,15 +9,17 @@
 # any failure, a missing result, a timeout or a kernel oops/WARN/BUG.
 #
 # Usage: distro-test.sh BZIMAGE DEB
-# Environment: BUILD, KOUT, KTREE, KEYS, CTL; VM_TIMEOUT (seconds, default
-#	1800), VM_MEM (MB, default 1024), STRESS_SECS (stress-ng's run, default
-#	20; 300 for the issue's five minutes).
+# Environment: BUILD, KOUT, KTREE, KEYS, CTL; DISTRO_OUT (the images and
+#	logs, BUILD/distro by default); VM_TIMEOUT (seconds, default 1800),
+#	VM_MEM (MB, default 1024), VM_APPEND (more of the kernel command
+#	line), STRESS_SECS (stress-ng's run, default 20;
+#	300 for the issue's five minutes).
 set -u
 
 kernel=${1:?usage: distro-test.sh BZIMAGE DEB}
 deb=${2:?usage: distro-test.sh BZIMAGE DEB}
 here=$(cd "$(dirname "$0")" && pwd)
-out=$BUILD/distro
+out=${DISTRO_OUT:-$BUILD/distro}
 logs=$out/logs
 rm -rf "$logs"
 mkdir -p "$logs"
@@ -27,7 +29,8 @@ t0=$(date +%s)
 step() { echo "== $* ($(( $(date +%s) - t0 )) s)"; }
 
 step "image: mkdistro.sh"
-if ! sh "$here/mkdistro.sh" "$out" "$deb" "$here/distro-guest.sh"; then
+if ! DISTRO_CACHE=$BUILD/distro \
+		sh "$here/mkdistro.sh" "$out" "$deb" "$here/distro-guest.sh"; then
 	echo "FAILED: the image could not be built"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -53,7 +56,7 @@ boot() {
 		-serial "file:$logs/$name-tap.raw" \
 		-kernel "$kernel" -initrd "$out/initrd.img" \
 		-drive "file=$disk,format=raw,if=virtio,snapshot=on" \
-		-append "console=ttyS0 root=/dev/vda panic=-1 loglevel=7 $3" \
+		-append "console=ttyS0 root=/dev/vda panic=-1 loglevel=7 $3 ${VM_APPEND:-}" \
 		-nic none < /dev/null
 	qrc=$?
 	console=$logs/$name-console.log tap=$logs/$name-tap.log
@@ -80,11 +83,12 @@ boot() {
 		echo "FAILED: $name: the guest's checks did not finish"
 		fail=$((fail + 1))
 	fi
-	if grep -E -q 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
-			"$console"; then
+	# KASAN and lockdep report as BUG: and WARNING:, kmemleak as below.
+	bad='Kernel panic|Oops|WARNING:|BUG:|general protection fault'
+	bad="$bad|kmemleak: [0-9]+ new suspected|INFO: task .* blocked for more"
+	if grep -E -q "$bad" "$console"; then
 		echo "FAILED: $name: the kernel reported a problem:"
-		grep -E -A 30 'Kernel panic|Oops|WARNING:|BUG:|general protection fault' \
-			"$console" | head -n 60
+		grep -E -A 30 "$bad" "$console" | head -n 60
 		fail=$((fail + 1))
 	fi
 	# Denials any time in the boot (the guest's counter starts at the load).
