@@ -169,12 +169,30 @@ static struct gendisk *opened_disk(struct file *file)
 	return file_bdev(file)->bd_disk;
 }
 
+/*
+ * Swap holds pages of processes (trusted and no_ptrace ones too) and of
+ * tmpfs files while they are out of memory: a disk any partition of which
+ * is in use as swap is guarded like one holding monitored files.
+ */
+static bool disk_holds_swap(struct gendisk *disk)
+{
+	struct block_device *part;
+	unsigned long idx;
+
+	guard(rcu)();
+	xa_for_each(&disk->part_tbl, idx, part)
+		if (IS_SWAPFILE(part->bd_mapping->host))
+			return true;
+	return false;
+}
+
 static bool holds_monitored(struct file *file)
 {
 	struct gendisk *disk = opened_disk(file);
 
 	return dev_holds_monitored(file_inode(file)->i_rdev) ||
-	       (disk && dev_holds_monitored(disk_devt(disk)));
+	       (disk && (dev_holds_monitored(disk_devt(disk)) ||
+			 disk_holds_swap(disk)));
 }
 
 static int blkdev_change(enum veriexec_op op, struct file *file,
@@ -183,6 +201,97 @@ static int blkdev_change(enum veriexec_op op, struct file *file,
 	if (veriexec_lockdown_level(level))
 		return lockdown(op, &file->f_path, file->f_path.dentry, level);
 	if (!holds_monitored(file))
+		return 0;
+	return change(op, &file->f_path, file->f_path.dentry);
+}
+
+/*
+ * Set once a block device, or a file that backs a loop device, is mapped
+ * shared through a descriptor open for writing: stores to such a mapping
+ * change a filesystem's storage with no write to judge, and it may have
+ * been made before the load or the raise.  Until then no use pays for
+ * looking at the storage's mappings.
+ */
+static bool raw_mapped __read_mostly;
+
+/**
+ * veriexec_note_shared_map() - Take note of a shared mapping of storage
+ * @file: A file being mapped shared, open for writing.
+ *
+ * Context: Process context.
+ */
+void veriexec_note_shared_map(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (S_ISBLK(inode->i_mode) ||
+	    (S_ISREG(inode->i_mode) &&
+	     veriexec_loop_note_mapped(veriexec_file_inode(file))))
+		WRITE_ONCE(raw_mapped, true);
+}
+
+/**
+ * veriexec_storage_mapped() - Whether a filesystem's storage is mapped
+ * shared and writable
+ * @sb: The filesystem of a listed file.
+ *
+ * Such a mapping is a writer of every file on @sb: their content cannot
+ * be vouched for while it lasts.  The device and its whole disk have page
+ * caches of their own; a loop device's backing file counts once it was
+ * mapped so.
+ *
+ * Context: Any context.
+ * Return: True when stores through a mapping may change @sb's files.
+ */
+bool veriexec_storage_mapped(const struct super_block *sb)
+{
+	struct block_device *bdev = sb->s_bdev;
+
+	if (likely(!READ_ONCE(raw_mapped)) || !bdev)
+		return false;
+	if (mapping_writably_mapped(bdev->bd_mapping) ||
+	    mapping_writably_mapped(bdev_whole(bdev)->bd_mapping))
+		return true;
+	return MAJOR(disk_devt(bdev->bd_disk)) == LOOP_MAJOR &&
+	       veriexec_loop_mapped(new_encode_dev(disk_devt(bdev->bd_disk)));
+}
+
+/**
+ * veriexec_check_shared_write() - Judge a shared writable mapping
+ * @file: The file mapped shared, or whose shared mapping gains PROT_WRITE.
+ * @op: %VERIEXEC_OP_MMAP or %VERIEXEC_OP_MPROTECT.
+ * @may_sleep: False under the mmap lock: no hashing, no label read.
+ *
+ * Stores through it change the file, or the storage below a monitored
+ * filesystem (its block device, a loop device's backing file), unseen.
+ *
+ * Context: Process context.
+ * Return: 0, or -EPERM.
+ */
+int veriexec_check_shared_write(struct file *file, enum veriexec_op op,
+				bool may_sleep)
+{
+	struct inode *inode = file_inode(file);
+	struct veriexec_verdict v;
+	struct inode *real;
+	bool listed;
+	u8 opts;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	if (S_ISBLK(inode->i_mode))
+		return blkdev_change(op, file, veriexec_level());
+	if (!S_ISREG(inode->i_mode))
+		return 0;
+	real = veriexec_file_inode(file);
+	if (may_sleep) {
+		listed = veriexec_listed(file->f_path.dentry, real, &opts);
+	} else {
+		veriexec_verdict_nosleep(real, &v);
+		listed = v.match != VERIEXEC_MATCH_NONE;
+	}
+	if (!listed && !(rcu_access_pointer(veriexec_inode(real)->backing) &&
+			 veriexec_backs_monitored_loop(real)))
 		return 0;
 	return change(op, &file->f_path, file->f_path.dentry);
 }
@@ -297,6 +406,8 @@ static int hook_file_permission(struct file *file, int mask)
 		return raw_storage_write(file, veriexec_level());
 	if (!S_ISREG(inode->i_mode))
 		return 0;
+	if (unlikely(inode->i_sb->s_magic == PROC_SUPER_MAGIC))
+		return veriexec_check_proc_mem(file);
 	/*
 	 * Below level 2 writes go ahead: drop the verdict, no lookup needed.
 	 * From level 2 ask first, from the cached verdict when there is one:

@@ -54,6 +54,17 @@ static enum veriexec_learn_op learn_op(enum veriexec_use use,
 	}
 }
 
+/*
+ * Whoever can change the file's bytes unseen: a descriptor open for
+ * writing (a shared writable mapping holds one), or a shared writable
+ * mapping of the storage below it, made before the level was raised.
+ */
+static bool writers(struct inode *inode)
+{
+	return inode_is_open_for_write(inode) ||
+	       veriexec_storage_mapped(inode->i_sb);
+}
+
 /**
  * veriexec_check_file() - Judge one use of a file and enforce the verdict
  * @file: The file.
@@ -82,7 +93,7 @@ int veriexec_check_file(struct file *file, enum veriexec_use use,
 	req.match = v->match;
 	req.opts = v->opts;
 	req.writers = v->match != VERIEXEC_MATCH_NONE &&
-		      inode_is_open_for_write(veriexec_file_inode(file));
+		      writers(veriexec_file_inode(file));
 	d = veriexec_eval(&req);
 	return veriexec_enforce(&d, &learn);
 }
@@ -251,24 +262,6 @@ static int refuse_file(enum veriexec_reason reason, enum veriexec_op op,
 	return veriexec_refuse(reason, level, &t);
 }
 
-/* Stores through a shared writable mapping change the file unseen. */
-static int check_shared_write(struct file *file, unsigned int level)
-{
-	struct inode *inode = file_inode(file);
-	u8 opts;
-
-	if (!(file->f_mode & FMODE_WRITE))
-		return 0;
-	if (S_ISBLK(inode->i_mode))
-		return veriexec_check_blkdev_write(file);
-	if (!S_ISREG(inode->i_mode) ||
-	    !veriexec_listed(file->f_path.dentry, veriexec_file_inode(file),
-			     &opts))
-		return 0;
-	return refuse_file(VERIEXEC_REASON_IMMUTABLE, VERIEXEC_OP_MMAP, file,
-			   level);
-}
-
 static int hook_mmap_file(struct file *file, unsigned long reqprot,
 			  unsigned long prot, unsigned long flags)
 {
@@ -281,10 +274,13 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 	if (is_memory(file))
 		return prot & PROT_EXEC ?
 		       check_execmem(file, VERIEXEC_OP_MMAP, level) : 0;
+	/* At any level: it may be made before the load or the raise. */
+	if (shared && (file->f_mode & FMODE_WRITE))
+		veriexec_note_shared_map(file);
 	if (!checks_needed(level))
 		return 0;
 	if (shared && (prot & PROT_WRITE)) {
-		rc = check_shared_write(file, level);
+		rc = veriexec_check_shared_write(file, VERIEXEC_OP_MMAP, true);
 		if (rc)
 			return rc;
 	}
@@ -324,10 +320,13 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	/* /dev/zero and other devices too: no entry lists them. */
 	veriexec_verdict_nosleep(file_inode(file), &v);
 	t = file_target(VERIEXEC_OP_MPROTECT, file);
-	if ((vma->vm_flags & VM_SHARED) && (prot & PROT_WRITE) &&
-	    v.match != VERIEXEC_MATCH_NONE)
-		return veriexec_refuse(VERIEXEC_REASON_IMMUTABLE, req.level,
-				       &t);
+	if ((vma->vm_flags & VM_SHARED) && (prot & PROT_WRITE)) {
+		int rc = veriexec_check_shared_write(file, VERIEXEC_OP_MPROTECT,
+						     false);
+
+		if (rc)
+			return rc;
+	}
 	if (!(prot & PROT_EXEC))
 		return 0;
 	if (!(vma->vm_flags & VM_SHARED) &&
@@ -339,7 +338,7 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	req.match = v.match;
 	req.opts = v.opts;
 	req.writers = v.match != VERIEXEC_MATCH_NONE &&
-		      inode_is_open_for_write(file_inode(file));
+		      writers(veriexec_file_inode(file));
 	t.learn = VERIEXEC_LEARN_MMAP;
 	d = veriexec_eval(&req);
 	return veriexec_enforce(&d, &t);

@@ -18,6 +18,7 @@
 
 #include <linux/fs.h>
 #include <linux/lsm_hooks.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
@@ -132,6 +133,9 @@ int veriexec_loop_mark(struct inode *inode, u32 dev, const u32 under[2])
 		return -ENOMEM;
 	mutex_lock(&marks_lock);
 	b = inode_backing(sec, &spare, under);
+	/* Mapped before it backed anything: veriexec_loop_note_mapped(). */
+	if (mapping_writably_mapped(inode->i_mapping))
+		WRITE_ONCE(b->mapped, true);
 	rc = add_dev(b, dev);
 	if (!rc)
 		rc = point_dev(b, dev);
@@ -194,6 +198,47 @@ bool veriexec_loop_shares_monitored(u32 dev)
 	guard(rcu)();
 	b = xa_load(&by_dev, dev);
 	return b && any_monitored(b);
+}
+
+/**
+ * veriexec_loop_note_mapped() - Remember a shared writable mapping of a
+ * loop device's backing file
+ * @inode: A regular file's real inode, mapped shared through a descriptor
+ * open for writing.
+ *
+ * Context: Any context.
+ * Return: True when the file backs (or backed) a loop device.
+ */
+bool veriexec_loop_note_mapped(struct inode *inode)
+{
+	struct veriexec_backing *b;
+
+	if (!rcu_access_pointer(veriexec_inode(inode)->backing))
+		return false;
+	guard(rcu)();
+	b = rcu_dereference(veriexec_inode(inode)->backing);
+	if (!b)
+		return false;
+	WRITE_ONCE(b->mapped, true);
+	return true;
+}
+
+/**
+ * veriexec_loop_mapped() - Whether a loop device's bytes may be changed
+ * through a mapping
+ * @dev: The loop device (new_encode_dev()).
+ *
+ * Context: Any context.
+ * Return: True when the device's backing file was ever mapped shared
+ * through a descriptor open for writing.
+ */
+bool veriexec_loop_mapped(u32 dev)
+{
+	const struct veriexec_backing *b;
+
+	guard(rcu)();
+	b = xa_load(&by_dev, dev);
+	return b && READ_ONCE(b->mapped);
 }
 
 /* After the grace period that frees the blob: no reader is left. */

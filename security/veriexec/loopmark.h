@@ -40,6 +40,12 @@ struct veriexec_backing {
 	u32 under[2];
 	/** @devs: The devices (new_encode_dev()), each once. */
 	u32 devs[VERIEXEC_LOOP_MARKS_MAX];
+	/**
+	 * @mapped: The file was mapped shared through a descriptor open for
+	 * writing: stores to that mapping reach the devices with no write
+	 * to judge.  Set once, never cleared: unmapping is not seen.
+	 */
+	bool mapped;
 };
 
 struct inode;
@@ -47,6 +53,8 @@ struct inode;
 int veriexec_loop_mark(struct inode *inode, u32 dev, const u32 under[2]);
 bool veriexec_backs_monitored_loop(const struct inode *inode);
 bool veriexec_loop_shares_monitored(u32 dev);
+bool veriexec_loop_note_mapped(struct inode *inode);
+bool veriexec_loop_mapped(u32 dev);
 void __init veriexec_add_loopmark_hooks(void);
 
 #endif /* _SECURITY_VERIEXEC_LOOPMARK_H */

@@ -19,6 +19,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/string.h>
 
 #include "eval.h"
 #include "level.h"
@@ -105,6 +106,51 @@ int veriexec_check_devmem(struct file *file)
 		return 0;
 	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, veriexec_level(),
 			       &t);
+}
+
+/*
+ * /proc/PID/mem and /proc/PID/task/TID/mem.  Their file operations are
+ * private to procfs, but procfs never renames its entries: the names tell
+ * them apart.
+ */
+static bool is_proc_mem(const struct dentry *dentry)
+{
+	const char *pid = dentry->d_parent->d_name.name;
+
+	return !strcmp(dentry->d_name.name, "mem") && *pid &&
+	       strspn(pid, "0123456789") == strlen(pid);
+}
+
+/**
+ * veriexec_check_proc_mem() - Only trusted programs write process memory
+ * @file: A regular file of procfs being written.
+ *
+ * A write to /proc/PID/mem is forced (FOLL_FORCE): it reaches read-only
+ * executable mappings, so it rewrites the code of a listed program.  When
+ * PID is the writer's own process, or the descriptor was opened by the
+ * process it names (a shell handing /proc/$$/mem to dd), no ptrace check
+ * runs and no_ptrace cannot help.  That is code no entry vouches for, so
+ * from level 2, with the kernel's integrity operations, only trusted
+ * programs write there; a write is judged, not the open, so descriptors
+ * opened before the level was raised are caught too.  ptrace(2)'s pokes
+ * are left to no_ptrace: tracing is the debugger's explicit interface.
+ *
+ * Context: Process context.
+ * Return: 0, or -EPERM when the write is refused.
+ */
+int veriexec_check_proc_mem(struct file *file)
+{
+	unsigned int level = veriexec_level();
+	struct veriexec_target t = {
+		.op = VERIEXEC_OP_WRITE,
+		.path = &file->f_path,
+		.dentry = file->f_path.dentry,
+	};
+
+	if (!veriexec_integrity_lockdown(level) || veriexec_trusted() ||
+	    !is_proc_mem(file->f_path.dentry))
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_NOT_TRUSTED, level, &t);
 }
 
 /*

@@ -52,6 +52,7 @@ static inline bool veriexec_trusted(void)
 struct file;
 
 int veriexec_check_devmem(struct file *file);
+int veriexec_check_proc_mem(struct file *file);
 void __init veriexec_add_task_hooks(void);
 
 #endif /* _SECURITY_VERIEXEC_TASK_H */

@@ -14,6 +14,7 @@
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/shmem_fs.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
 
@@ -268,6 +269,13 @@ static int hash_and_compare(struct file *file,
 	u8 digest[VERIEXEC_DIGEST_MAX];
 	int rc;
 
+	/*
+	 * A tmpfs page written out to swap comes back from storage anyone
+	 * may rewrite: what was hashed stays in memory, as SHM_LOCK keeps
+	 * a segment's, from before it is read.
+	 */
+	if (shmem_mapping(inode->i_mapping))
+		mapping_set_unevictable(inode->i_mapping);
 	veriexec_snapshot(inode, v);
 	rc = veriexec_fingerprint(file, found->algo, digest);
 	if (rc == -ENODATA)

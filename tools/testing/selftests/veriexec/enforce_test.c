@@ -539,6 +539,43 @@ TEST_F(enforce, devmem_needs_trusted)
 	EXPECT_EQ(0, exec_status(in(self, "trusted"), argv, env));
 }
 
+/*
+ * Writes to /proc/PID/mem are forced into read-only code and, on one's own
+ * process, checked by no ptrace hook: from level 2 only trusted programs
+ * write there.  Each write puts back the byte it read.
+ */
+static int write_own_code(int fd)
+{
+	off_t at = (off_t)(unsigned long)&write_own_code;
+	unsigned char byte;
+
+	if (pread(fd, &byte, 1, at) != 1)
+		return -1;
+	return pwrite(fd, &byte, 1, at) == 1 ? 0 : errno;
+}
+
+TEST_F(enforce, proc_mem_write_needs_trusted)
+{
+	char *const argv[] = { "x", "proc_mem", NULL };
+	int fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC), status;
+	pid_t pid;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(DENIED_FROM(2), write_own_code(fd));
+	/* dd's way: a descriptor its parent opened on itself. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(write_own_code(fd));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(DENIED_FROM(2), WEXITSTATUS(status));
+	close(fd);
+	/* exec_status(): 1000 + the helper's exit status, its errno. */
+	EXPECT_EQ(DENIED_FROM(2) ? 1000 + EPERM : 0,
+		  exec_status(in(self, "prog"), argv, env));
+	EXPECT_EQ(0, exec_status(in(self, "trusted"), argv, env));
+}
+
 TEST_F(enforce, lockdown)
 {
 	int want = DENIED_FROM(3), fd;

@@ -12,7 +12,8 @@
  * kernel's lockdown operations, "execmem" makes anonymous memory
  * executable, "brk_exec" runs code from a heap grown by brk(2) under
  * READ_IMPLIES_EXEC (ENOMEM when brk() is refused), "kexec_file PATH"
- * tries kexec_file_load(2) of PATH.  "dumpable" exits with PR_GET_DUMPABLE, "set_dumpable"
+ * tries kexec_file_load(2) of PATH, "proc_mem" writes a byte of its own
+ * code back through /proc/self/mem.  "dumpable" exits with PR_GET_DUMPABLE, "set_dumpable"
  * with the errno of PR_SET_DUMPABLE to 1, "stack" with 0
  * when its stack is executable (helper_xstack is built with -z execstack)
  * and 1 when it is not.  As a script
@@ -39,6 +40,21 @@ static int open_errno(const char *path, int flags)
 		return errno;
 	close(fd);
 	return 0;
+}
+
+/* The byte it read, written back: a forced write into its own text. */
+static int proc_mem(void)
+{
+	off_t at = (off_t)(unsigned long)&proc_mem;
+	int fd = open("/proc/self/mem", O_RDWR), rc = 0;
+	unsigned char byte;
+
+	if (fd < 0)
+		return errno;
+	if (pread(fd, &byte, 1, at) != 1 || pwrite(fd, &byte, 1, at) != 1)
+		rc = errno;
+	close(fd);
+	return rc;
 }
 
 static int msr_write(void)
@@ -135,6 +151,8 @@ int main(int argc, char **argv)
 		return syscall(SYS_kexec_load, 0UL, 0UL, NULL, 0UL) ? errno : 0;
 	if (!strcmp(what, "execmem"))
 		return execmem();
+	if (!strcmp(what, "proc_mem"))
+		return proc_mem();
 	if (!strcmp(what, "brk_exec"))
 		return brk_exec();
 	if (!strcmp(what, "kexec_file") && argc > 2)

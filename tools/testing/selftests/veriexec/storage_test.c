@@ -25,10 +25,12 @@
 #include <linux/limits.h>
 #include <linux/loop.h>
 #include <sched.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/sysmacros.h>
@@ -38,7 +40,7 @@
 #define BASE_SET "storage_base"
 #define POOL "/tmp/vx-pool"
 #define CLAIMS "/tmp/vx-claims"
-#define POOL_SIZE 64
+#define POOL_SIZE 96
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -68,6 +70,9 @@ static char pool_dev2[POOL_SIZE][32];
 static int pool_fd[POOL_SIZE];
 static int pool_n;
 static char bare_dev[32];
+/* A loop device in use as swap, and a descriptor opened before the raise. */
+static char swap_dev[32];
+static int swap_fd = -1;
 
 FIXTURE(storage) {
 	char dir[64], other[64], pivot[64], set[32];
@@ -77,6 +82,8 @@ FIXTURE(storage) {
 	int pre_fd, under_fd;
 	char *premap;
 	size_t premap_len;
+	int img_fd;
+	char *devmap;
 };
 
 FIXTURE_VARIANT(storage) {
@@ -185,6 +192,35 @@ static int copy_sparse(const char *from, const char *to)
 	if (out >= 0)
 		close(out);
 	return rc;
+}
+
+/*
+ * A 1 MiB swap area on a loop device, swapped on: its header is what
+ * mkswap(8) writes (version 1, the last page, the magic at the page end).
+ */
+static int make_swap(void)
+{
+	unsigned int header[3] = { 1, 255, 0 };
+	char img[64], page[4096] = { 0 };
+	int fd, rc;
+
+	snprintf(img, sizeof(img), "%s/swap.img", POOL);
+	fd = open(img, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	memcpy(page + 1024, header, sizeof(header));
+	memcpy(page + sizeof(page) - 10, "SWAPSPACE2", 10);
+	rc = pwrite(fd, page, sizeof(page), 0) != sizeof(page) ||
+	     ftruncate(fd, 1 << 20);
+	close(fd);
+	if (rc || attach_loop(img, swap_dev, sizeof(swap_dev)))
+		return -1;
+	if (swapon(swap_dev, 0)) {
+		swap_dev[0] = 0;
+		return errno == ENOSYS ? 0 : -1;
+	}
+	swap_fd = open(swap_dev, O_RDWR | O_CLOEXEC);
+	return swap_fd < 0 ? -1 : 0;
 }
 
 static int make_pool(void)
@@ -332,6 +368,20 @@ FIXTURE_SETUP(storage)
 	/* One more loop device over the image before the load, gone again. */
 	if (variant->ext4)
 		ASSERT_EQ(0, second_loop(self->img));
+	/* The image behind the device, and (for one test) the device mapped. */
+	self->img_fd = -1;
+	if (variant->ext4) {
+		self->img_fd = open(self->img, O_RDWR | O_CLOEXEC);
+		ASSERT_LE(0, self->img_fd);
+	}
+	self->devmap = NULL;
+	/* Refused from level 2, which the level 3 variant finds reached. */
+	if (variant->ext4 && current_level() < 2 &&
+	    !strcmp(_metadata->name, "device_mapped_before_raise")) {
+		self->devmap = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				    MAP_SHARED, self->dev_fd, 0);
+		ASSERT_NE(MAP_FAILED, self->devmap);
+	}
 	load_set(_metadata, self);
 	ASSERT_EQ(0, set_level(variant->level));
 }
@@ -346,6 +396,10 @@ FIXTURE_TEARDOWN(storage)
 		close(self->under_fd);
 	if (self->premap && self->premap != MAP_FAILED)
 		munmap(self->premap, self->premap_len);
+	if (self->devmap && self->devmap != MAP_FAILED)
+		munmap(self->devmap, 4096);
+	if (self->img_fd > 0)
+		close(self->img_fd);
 	snprintf(text, sizeof(text), "@name %s\n", self->set);
 	load_text(text);
 	/* Refused at level 3, where the scratch filesystem stays. */
@@ -567,6 +621,96 @@ TEST_F(storage, loop_device_and_backing_file)
 	EXPECT_EQ(DENIED_FROM(2), err_of(chmod(self->img, 0644)));
 	if (variant->level >= 2)
 		EXPECT_EQ(c.reason + 3, status_counter("denied_immutable"));
+}
+
+/*
+ * Stores through a shared mapping write the device, or the image behind
+ * it, with no write(2): descriptors opened before the raise must not map
+ * them writable, nor make a mapping writable later.
+ */
+static int map_err(int fd, int prot)
+{
+	void *p = mmap(NULL, 4096, prot, MAP_SHARED, fd, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, 4096);
+	return 0;
+}
+
+static int mprotect_err(int fd)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	int rc;
+
+	if (p == MAP_FAILED)
+		return 1000 + errno;
+	rc = mprotect(p, 4096, PROT_READ | PROT_WRITE) ? errno : 0;
+	munmap(p, 4096);
+	return rc;
+}
+
+TEST_F(storage, device_and_image_mapped_writable)
+{
+	if (!variant->ext4)
+		SKIP(return, "ext4 on a loop device only");
+	EXPECT_EQ(DENIED_FROM(2), map_err(self->dev_fd, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(DENIED_FROM(2), mprotect_err(self->dev_fd));
+	EXPECT_EQ(DENIED_FROM(2), map_err(self->img_fd, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(DENIED_FROM(2), mprotect_err(self->img_fd));
+	EXPECT_EQ(0, map_err(self->dev_fd, PROT_READ));
+}
+
+/* Mapped shared and writable before the load: a writer of every file. */
+TEST_F(storage, device_mapped_before_raise)
+{
+	struct counts c;
+
+	if (!variant->ext4)
+		SKIP(return, "ext4 on a loop device only");
+	if (!self->devmap)
+		SKIP(return, "level 2 was reached before the setup");
+	take_counts(&c, "denied_open_for_write");
+	EXPECT_EQ(DENIED_FROM(1), map_exec(in(self, "shared")));
+	if (variant->level >= 1)
+		EXPECT_EQ(c.reason + 1, status_counter("denied_open_for_write"));
+	munmap(self->devmap, 4096);
+	self->devmap = NULL;
+	EXPECT_EQ(0, map_exec(in(self, "shared")));
+}
+
+/*
+ * Swap holds memory of processes and tmpfs pages.  The kernel refuses
+ * writes and writable mappings of an active swap device (-ETXTBSY), but
+ * not zeroing or discarding it, nor writing the whole disk of a swap
+ * partition: from level 2 its disk is guarded like a monitored one.
+ */
+TEST_F(storage, swap_device_writes)
+{
+	uint64_t range[2] = { 255 * 4096, 4096 };
+	int own = variant->level >= 2 ? EPERM : ETXTBSY;
+	char page[4096];
+	int fd;
+
+	if (variant->ext4)
+		SKIP(return, "swap does not depend on the filesystem");
+	if (!swap_dev[0])
+		SKIP(return, "no swap in this kernel");
+	ASSERT_EQ(4096, pread(swap_fd, page, sizeof(page), range[0]));
+	EXPECT_EQ(own, err_of(pwrite(swap_fd, page, sizeof(page), range[0])));
+	/* The last page of the area: swap fills it last. */
+	EXPECT_EQ(DENIED_FROM(2), err_of(ioctl(swap_fd, BLKZEROOUT, range)));
+	EXPECT_EQ(DENIED_FROM(2), err_of(ioctl(swap_fd, BLKDISCARD, range)) == EPERM ?
+		  EPERM : 0);
+	fd = open(swap_dev, O_RDWR | O_CLOEXEC);
+	if (variant->level >= 3) {
+		EXPECT_EQ(-1, fd);
+		EXPECT_EQ(EPERM, errno);
+	}
+	if (fd >= 0) {
+		EXPECT_EQ(own, map_err(fd, PROT_READ | PROT_WRITE));
+		close(fd);
+	}
 }
 
 /* What a loop device serves, and a second one over the same image. */
@@ -1041,6 +1185,9 @@ int main(int argc, char **argv)
 	}
 	if (!current_level() && make_pool())
 		fprintf(stderr, "# cannot attach the loop devices: %s\n",
+			strerror(errno));
+	if (!current_level() && make_swap())
+		fprintf(stderr, "# cannot swap on a loop device: %s\n",
 			strerror(errno));
 	return test_harness_run(argc, argv);
 }
