@@ -32,6 +32,7 @@
 #include <linux/namei.h>
 #include <linux/nsproxy.h>
 #include <linux/sched/task.h>
+#include <linux/shmem_fs.h>
 #include <scsi/sg.h>
 #include <uapi/linux/ext4.h>
 #include <uapi/linux/f2fs.h>
@@ -281,6 +282,8 @@ int veriexec_check_shared_write(struct file *file, enum veriexec_op op,
 		return 0;
 	if (S_ISBLK(inode->i_mode))
 		return blkdev_change(op, file, veriexec_level());
+	if (S_ISCHR(inode->i_mode))
+		return veriexec_check_devmem(file);
 	if (!S_ISREG(inode->i_mode))
 		return 0;
 	real = veriexec_file_inode(file);
@@ -404,6 +407,9 @@ static int hook_file_permission(struct file *file, int mask)
 		return veriexec_check_blkdev_write(file);
 	if (raw_storage(inode))
 		return raw_storage_write(file, veriexec_level());
+	/* /dev/mem and /dev/port, open for writing before the level rose. */
+	if (S_ISCHR(inode->i_mode))
+		return veriexec_check_devmem(file);
 	if (!S_ISREG(inode->i_mode))
 		return 0;
 	if (unlikely(inode->i_sb->s_magic == PROC_SUPER_MAGIC))
@@ -497,6 +503,13 @@ static int mark_file(struct file *backing, u32 dev)
 		if (rc)
 			return rc;
 	}
+	/*
+	 * The filesystem the device will hold reads its blocks from this
+	 * file's pages: on tmpfs they could go to swap and come back
+	 * rewritten, as a listed tmpfs file's could (veriexec_verdict()).
+	 */
+	if (shmem_mapping(backing->f_mapping))
+		mapping_set_unevictable(backing->f_mapping);
 	return veriexec_loop_mark(veriexec_file_inode(backing), dev, none);
 }
 

@@ -109,21 +109,42 @@ static struct veriexec_target file_target(enum veriexec_op op,
 }
 
 /*
- * Whether the ELF binary being executed gets an executable stack: a
- * PT_GNU_STACK with PF_X, or for 32-bit programs none at all (binfmt_elf
- * then sets READ_IMPLIES_EXEC).  The kernel makes that memory executable
- * inside execve(), where no mmap or mprotect hook sees it.
+ * What an ELF image gets executable inside execve(), where no mmap or
+ * mprotect hook sees it: the zero-filled tail of an executable PT_LOAD
+ * segment longer in memory than in the file (elf_load() makes it with
+ * vm_brk_flags(VM_EXEC), anonymous and writable), and for the program
+ * itself an executable stack: PT_GNU_STACK with PF_X, or for 32-bit
+ * programs none at all (binfmt_elf then sets READ_IMPLIES_EXEC).
  */
-static bool elf_exec_stack(struct linux_binprm *bprm)
+struct elf_seg {
+	u32 type, flags;
+	u64 vaddr, filesz, memsz;
+};
+
+static void elf_seg(const void *phdr, bool wide, struct elf_seg *seg)
 {
-	const struct elf64_hdr *eh = (const void *)bprm->buf;
+	const struct elf64_phdr *p64 = phdr;
+	const struct elf32_phdr *p32 = phdr;
+
+	*seg = wide ? (struct elf_seg){ p64->p_type, p64->p_flags,
+					p64->p_vaddr, p64->p_filesz,
+					p64->p_memsz } :
+		      (struct elf_seg){ p32->p_type, p32->p_flags,
+					p32->p_vaddr, p32->p_filesz,
+					p32->p_memsz };
+}
+
+static bool elf_execmem(struct file *file, const void *head, bool program)
+{
+	const struct elf64_hdr *eh = head;
+	const struct elf32_hdr *eh32 = head;
 	bool wide = eh->e_ident[EI_CLASS] == ELFCLASS64;
 	size_t entsize = wide ? sizeof(struct elf64_phdr) :
 				sizeof(struct elf32_phdr);
-	const struct elf32_hdr *eh32 = (const void *)bprm->buf;
 	unsigned int i, n = wide ? eh->e_phnum : eh32->e_phnum;
 	loff_t pos = wide ? eh->e_phoff : eh32->e_phoff;
-	bool exec = !wide, found = false;
+	bool stack = program && !wide, tail = false;
+	struct elf_seg seg;
 	void *phdrs;
 
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || !n ||
@@ -132,28 +153,43 @@ static bool elf_exec_stack(struct linux_binprm *bprm)
 	phdrs = kmalloc_array(n, entsize, GFP_KERNEL);
 	if (!phdrs)
 		return true;
-	if (kernel_read(bprm->file, phdrs, n * entsize, &pos) != n * entsize)
+	if (kernel_read(file, phdrs, n * entsize, &pos) != n * entsize)
 		n = 0;
-	for (i = 0; i < n && !found; i++) {
-		const struct elf64_phdr *p64 = phdrs + i * entsize;
-		const struct elf32_phdr *p32 = phdrs + i * entsize;
-
-		found = (wide ? p64->p_type : p32->p_type) == PT_GNU_STACK;
-		if (found)
-			exec = (wide ? p64->p_flags : p32->p_flags) & PF_X;
+	for (i = 0; i < n && !tail; i++) {
+		elf_seg(phdrs + i * entsize, wide, &seg);
+		if (seg.type == PT_GNU_STACK && program)
+			stack = seg.flags & PF_X;
+		tail = seg.type == PT_LOAD && (seg.flags & PF_X) &&
+		       PAGE_ALIGN(seg.vaddr + seg.filesz) <
+		       PAGE_ALIGN(seg.vaddr + seg.memsz);
 	}
 	kfree(phdrs);
-	return exec;
+	return stack || tail;
 }
 
-/* At level 3 an executable stack is anonymous memory made executable. */
+/* At level 3 that is anonymous memory made executable. */
 static int check_exec_stack(struct linux_binprm *bprm, u8 opts,
 			    unsigned int level)
 {
 	struct veriexec_target t = file_target(VERIEXEC_OP_EXEC, bprm->file);
 
 	if (!veriexec_lockdown_level(level) || (opts & VERIEXEC_OPT_EXECMEM) ||
-	    !elf_exec_stack(bprm))
+	    !elf_execmem(bprm->file, bprm->buf, true))
+		return 0;
+	return veriexec_refuse(VERIEXEC_REASON_EXECMEM, level, &t);
+}
+
+/* The same for the ELF interpreter binfmt_elf maps during execve(). */
+static int check_interp_execmem(struct file *file, unsigned int level)
+{
+	struct veriexec_target t = file_target(VERIEXEC_OP_MMAP, file);
+	struct elf64_hdr head;
+	loff_t pos = 0;
+
+	if (!veriexec_lockdown_level(level) ||
+	    (veriexec_cred(current_cred())->opts & VERIEXEC_OPT_EXECMEM) ||
+	    kernel_read(file, &head, sizeof(head), &pos) != sizeof(head) ||
+	    !elf_execmem(file, &head, false))
 		return 0;
 	return veriexec_refuse(VERIEXEC_REASON_EXECMEM, level, &t);
 }
@@ -293,6 +329,11 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 	/* do_mmap() refuses it with -EACCES: never read it to hash it. */
 	if (!(file->f_mode & FMODE_READ) || judged_at_exec(file))
 		return 0;
+	if (current->in_execve) {
+		rc = check_interp_execmem(file, level);
+		if (rc)
+			return rc;
+	}
 	t = file_target(VERIEXEC_OP_MMAP, file);
 	return veriexec_check_file(file, VERIEXEC_USE_INDIRECT, &t, level,
 				   &v);

@@ -41,6 +41,7 @@ FIXTURE(exec) {
 	char dir[64], bigdir[72], set[32], set2[40];
 	char h_prog[65], h_lib[65], h_script[65], h_np[65], h_dump[65];
 	char h_npx[65], h_sh[65], h_tr[65], h_via[65], h_xstack[65];
+	char h_xtail[65];
 	int wronly_fd;
 };
 
@@ -100,6 +101,9 @@ static void make_files(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, copy_file(helper, in(self, "xstack"), 0755));
 	ASSERT_EQ(0, copy_file(helper, in(self, "xstack_jit"), 0755));
 	ASSERT_EQ(0, sha256_hex(helper, self->h_xstack));
+	snprintf(helper, sizeof(helper), "%s/helper_xtail", srcdir);
+	ASSERT_EQ(0, copy_file(helper, in(self, "xtail"), 0755));
+	ASSERT_EQ(0, sha256_hex(helper, self->h_xtail));
 	script(_metadata, self, "script", NULL, self->h_script);
 	script(_metadata, self, "script_np", "sleep", self->h_np);
 	script(_metadata, self, "script_dump", "dumpable", self->h_dump);
@@ -133,7 +137,7 @@ static void load_set(struct __test_metadata *_metadata,
 		 "%s sha256 %s direct,no_ptrace\n- sha256 %s direct\n"
 		 "%s sha256 %s indirect,trusted\n%s sha256 %s direct,trusted\n"
 		 "%s sha256 %s direct\n%s sha256 %s direct\n"
-		 "%s sha256 %s direct,execmem\n",
+		 "%s sha256 %s direct,execmem\n%s sha256 %s direct\n",
 		 self->set,
 		 in(self, "prog"), self->h_prog,
 		 in(self, "noptrace"), self->h_prog,
@@ -152,7 +156,8 @@ static void load_set(struct __test_metadata *_metadata,
 		 in(self, "script_trusted"), self->h_tr,
 		 in(self, "script_via"), self->h_via,
 		 in(self, "xstack"), self->h_xstack,
-		 in(self, "xstack_jit"), self->h_xstack);
+		 in(self, "xstack_jit"), self->h_xstack,
+		 in(self, "xtail"), self->h_xtail);
 	ASSERT_EQ(0, load_text(text)) {
 		TH_LOG("cannot load the test set");
 	}
@@ -704,6 +709,30 @@ TEST_F(exec, executable_stack)
 	EXPECT_TRUE(rc == EPERM || rc == 1001) {
 		TH_LOG("no execmem, exec_status %d (0: executable stack)", rc);
 	}
+}
+
+/*
+ * So does the tail of an executable segment longer in memory than in the
+ * file: binfmt_elf makes it anonymous, writable and executable.  Refused
+ * at exec at level 3.  (From level 1 the segment's writable and
+ * executable file mapping is refused as a mismatch anyway.)
+ */
+TEST_F(exec, executable_segment_tail)
+{
+	char *const argv[] = { "x", NULL };
+	struct counts c;
+	int rc;
+
+	take_counts(&c, "denied_execmem");
+	rc = exec_status(in(self, "xtail"), argv, env);
+	if (variant->level >= 3) {
+		EXPECT_EQ(EPERM, rc);
+		EXPECT_EQ(c.reason + 1, status_counter("denied_execmem"));
+		return;
+	}
+	EXPECT_EQ(c.reason, status_counter("denied_execmem"));
+	if (!variant->level)
+		EXPECT_EQ(0, rc);
 }
 
 /*

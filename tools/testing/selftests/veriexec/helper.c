@@ -32,6 +32,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifdef VXTEST_XTAIL
+/* Two pages the file does not hold, in an executable segment. */
+asm(".section .vxtail,\"awx\",@nobits\n.zero 8192\n.previous");
+#endif
+
 static int open_errno(const char *path, int flags)
 {
 	int fd = open(path, flags);

@@ -73,6 +73,10 @@ static char bare_dev[32];
 /* A loop device in use as swap, and a descriptor opened before the raise. */
 static char swap_dev[32];
 static int swap_fd = -1;
+/* /dev/port, opened for writing at level 0. */
+static int port_fd = -1;
+/* The tmpfs file behind a loop device attached at level 0. */
+static char tmpfs_img[64], tmpfs_dev[32];
 
 FIXTURE(storage) {
 	char dir[64], other[64], pivot[64], set[32];
@@ -234,6 +238,10 @@ static int make_pool(void)
 	snprintf(img, sizeof(img), "%s/bare.img", POOL);
 	if (copy_sparse("/opt/vx-ext4.img", img) ||
 	    attach_loop(img, bare_dev, sizeof(bare_dev)))
+		return -1;
+	snprintf(tmpfs_img, sizeof(tmpfs_img), "%s/tmpfs.img", POOL);
+	if (copy_sparse("/opt/vx-ext4.img", tmpfs_img) ||
+	    attach_loop(tmpfs_img, tmpfs_dev, sizeof(tmpfs_dev)))
 		return -1;
 	for (i = 0; i < POOL_SIZE; i++) {
 		snprintf(pool_img[i], sizeof(pool_img[i]), "%s/%d.img", POOL, i);
@@ -713,6 +721,56 @@ TEST_F(storage, swap_device_writes)
 	}
 }
 
+static long unevictable_kb(void)
+{
+	char buf[4096], *p;
+
+	if (read_file("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "Unevictable:");
+	return p ? atol(p + strlen("Unevictable:")) : -1;
+}
+
+/*
+ * A loop device's filesystem reads its blocks from the backing file's
+ * pages: on tmpfs they never go to swap, where they could be rewritten.
+ * Pages written to it after the attach are counted unevictable.
+ */
+TEST_F(storage, tmpfs_loop_backing_stays_in_memory)
+{
+	static char mb[1 << 20];
+	long before, after;
+	int fd;
+
+	if (variant->ext4)
+		SKIP(return, "the backing file is on tmpfs in every variant");
+	ASSERT_NE(0, tmpfs_img[0]);
+	fd = open(tmpfs_img, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       0, sizeof(mb)));
+	before = unevictable_kb();
+	memset(mb, 0x5a, sizeof(mb));
+	ASSERT_EQ((ssize_t)sizeof(mb), pwrite(fd, mb, sizeof(mb), 0));
+	after = unevictable_kb();
+	close(fd);
+	EXPECT_LE(before + 512, after) {
+		TH_LOG("Unevictable: %ld kB, then %ld kB", before, after);
+	}
+}
+
+/* Only trusted programs write /dev/port, whenever they opened it. */
+TEST_F(storage, port_written_through_fd_opened_before_raise)
+{
+	unsigned char post = 0;
+
+	if (variant->ext4)
+		SKIP(return, "ports do not depend on the filesystem");
+	ASSERT_LE(0, port_fd);
+	/* Port 0x80, the POST code port: written by every BIOS. */
+	EXPECT_EQ(DENIED_FROM(1), err_of(pwrite(port_fd, &post, 1, 0x80)));
+}
+
 /* What a loop device serves, and a second one over the same image. */
 TEST_F(storage, loop_ioctls)
 {
@@ -1186,6 +1244,8 @@ int main(int argc, char **argv)
 	if (!current_level() && make_pool())
 		fprintf(stderr, "# cannot attach the loop devices: %s\n",
 			strerror(errno));
+	if (!current_level())
+		port_fd = open("/dev/port", O_RDWR | O_CLOEXEC);
 	if (!current_level() && make_swap())
 		fprintf(stderr, "# cannot swap on a loop device: %s\n",
 			strerror(errno));
