@@ -11,7 +11,7 @@
 # Usage: distro-test.sh BZIMAGE DEB
 # Environment: BUILD, KOUT, KTREE, KEYS, CTL; DISTRO_OUT (the images and
 #	logs, BUILD/distro by default); VM_TIMEOUT (seconds, default 1800),
-#	VM_MEM (MB, default 1024), VM_APPEND (more of the kernel command
+#	VM_MEM (MB, default 1024), VM_SMP (CPUs, default 2), VM_APPEND (more of the kernel command
 #	line), STRESS_SECS (stress-ng's run, default 20;
 #	300 for the five minutes).
 set -u
@@ -50,7 +50,7 @@ boot() {
 	# must start from the image as built.
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 "${VM_TIMEOUT:-1800}" nice -n 19 \
-		qemu-system-x86_64 $accel -m "${VM_MEM:-1024}" -smp 2 \
+		qemu-system-x86_64 $accel -m "${VM_MEM:-1024}" -smp "${VM_SMP:-2}" \
 		-display none -vga none -monitor none -no-reboot \
 		-serial "file:$logs/$name-console.raw" \
 		-serial "file:$logs/$name-tap.raw" \
