@@ -11,8 +11,8 @@
 # Usage: distro-test.sh BZIMAGE DEB
 # Environment: BUILD, KOUT, KTREE, KEYS, CTL; DISTRO_OUT (the images and
 #	logs, BUILD/distro by default); VM_TIMEOUT (seconds, default 1800),
-#	VM_MEM (MB, default 1024), VM_SMP (CPUs, default 2), VM_APPEND (more of the kernel command
-#	line), STRESS_SECS (stress-ng's run, default 20;
+#	VM_MEM (MB, default 1024), VM_SMP (CPUs, default 2), VM_APPEND (more
+#	of the kernel command line), STRESS_SECS (stress-ng's run, default 20;
 #	300 for the five minutes).
 set -u
 
